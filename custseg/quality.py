@@ -1,0 +1,962 @@
+"""Great Expectations checks that guard the landing zone before ``dbt build``.
+
+Each contract source (see ``/work/shared/spec/raw_sources.md``) is read with DuckDB, streamed in
+bounded batches of ``batch_rows`` rows and validated batch by batch with a GX pandas dataframe
+asset, so a file of tens of millions of rows validates in bounded memory. The suite of a source is
+declared as data in :data:`SUITES`. A source fails when any of its batches fails, when its newest
+timestamp is stale, or when a check made before GX fails (the file cannot be read, or none of the
+identifier columns exists). The landing zone passes when every present source passes and
+``orders`` is present.
+
+GX's SQL datasource is deliberately not used: on DuckDB it marks every expectation failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
+    import duckdb
+    import pandas as pd
+
+# --------------------------------------------------------------------------------------------------
+# Allowed values
+# --------------------------------------------------------------------------------------------------
+
+# ISO-4217 and ISO-3166 alpha-2 codes; they mirror seeds/currency_codes.csv and
+# seeds/country_codes.csv (a test keeps them in step).
+ISO_4217 = tuple(
+    """
+    AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+    CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP
+    GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR
+    KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN
+    MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD
+    SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX
+    USD USN UYI UYU UYW UZS VED VES VND VUV WST XAD XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD
+    XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG
+    """.split()
+)
+ISO_3166_ALPHA2 = tuple(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
+
+ORDER_STATUSES = ("completed", "pending", "cancelled", "returned", "refunded")
+SOURCE_SYSTEMS = ("web", "app", "pos", "marketplace")
+PAYMENT_METHODS = ("card", "cash", "cod", "e_wallet", "bank_transfer", "bnpl")
+EVENT_TYPES = (
+    "page_view",
+    "product_view",
+    "search",
+    "add_to_cart",
+    "remove_from_cart",
+    "checkout_started",
+    "order_completed",
+    "sign_up",
+    "login",
+)
+PLATFORMS = ("web", "ios_app", "android_app")
+DEVICE_TYPES = ("mobile", "tablet", "desktop", "tv")
+SURVEY_TYPES = ("nps", "csat", "profile")
+TICKET_CATEGORIES = (
+    "delivery",
+    "product_quality",
+    "pricing",
+    "sizing",
+    "payment",
+    "technical",
+    "other",
+)
+TOUCH_CHANNELS = ("email", "sms", "push", "call", "social_ad")
+LEAD_SOURCES = ("ads", "referral", "event", "organic", "partner")
+LEAD_STATUSES = ("new", "contacted", "qualified", "disqualified", "converted")
+REQUEST_TYPES = ("marketing_opt_out", "marketing_opt_in", "erasure")
+CUSTOMER_TYPES = ("person", "business")
+URBANICITIES = ("urban", "suburban", "rural")
+
+# Coded columns whose values are upper-case (the others are compared in lower case).
+UPPER_CASE_CODES = frozenset({ISO_4217, ISO_3166_ALPHA2})
+
+# --------------------------------------------------------------------------------------------------
+# Suites, declared as data
+# --------------------------------------------------------------------------------------------------
+#
+# One entry per contract source. Keys of a spec:
+#   required    columns that must exist; each also gets a not-null check (on its parsed value when
+#               the column is typed), which covers the keys of the source
+#   one_of      groups of columns of which at least one must exist (checked before GX)
+#   numbers     column -> (min, max) inclusive, None for an open end; the text is cast with
+#               pd.to_numeric into `<column>__num`
+#   timestamps  timestamp and date columns; cast to UTC into `<column>__ts`, expected between
+#               1900-01-01 and the reference time plus FUTURE_TOLERANCE
+#   booleans    columns cast into `<column>__bool` (true/false/1/0/yes/no/t/f/y/n)
+#   codes       column -> allowed values; trimmed and case-folded into `<column>__code`
+#   freshness   candidate main timestamp columns, first present one wins; its newest value must be
+#               within `freshness_days` of the reference time
+# Every value check has `mostly`: the share of non-null values that must pass.
+
+SUITES: dict[str, dict[str, Any]] = {
+    "crm_customers": {
+        "required": ("crm_id",),
+        "numbers": {
+            "children_count": (0, 30),
+            "annual_income": (0, None),
+            "latitude": (-90, 90),
+            "longitude": (-180, 180),
+            "employee_count": (0, None),
+        },
+        "timestamps": ("updated_at", "birth_date", "signup_at"),
+        "booleans": ("marketing_opt_in",),
+        "codes": {
+            "income_currency": ISO_4217,
+            "country_code": ISO_3166_ALPHA2,
+            "customer_type": CUSTOMER_TYPES,
+            "urbanicity": URBANICITIES,
+        },
+        "freshness": ("updated_at", "signup_at"),
+    },
+    "orders": {
+        "required": ("order_id", "ordered_at", "order_total"),
+        "one_of": (("crm_id", "email", "phone", "loyalty_card_id"),),
+        "numbers": {
+            "order_total": (0, None),
+            "discount_amount": (0, None),
+            "shipping_amount": (0, None),
+            "tax_amount": (0, None),
+        },
+        "timestamps": ("ordered_at", "updated_at"),
+        "codes": {
+            "status": ORDER_STATUSES,
+            "source_system": SOURCE_SYSTEMS,
+            "payment_method": PAYMENT_METHODS,
+            "currency": ISO_4217,
+        },
+        "freshness": ("ordered_at",),
+    },
+    "order_items": {
+        "required": ("order_id", "line_number", "product_id", "quantity", "unit_price"),
+        "numbers": {
+            "line_number": (1, None),
+            "quantity": (1, None),
+            "unit_price": (0, None),
+            "discount_amount": (0, None),
+        },
+    },
+    "products": {
+        "required": ("product_id",),
+        "numbers": {"list_price": (0, None), "unit_cost": (0, None)},
+        "timestamps": ("launched_at",),
+        "booleans": ("is_eco_friendly",),
+    },
+    "stores": {
+        "required": ("store_id",),
+        "numbers": {"latitude": (-90, 90), "longitude": (-180, 180)},
+        "timestamps": ("opened_at",),
+        "codes": {"country_code": ISO_3166_ALPHA2},
+    },
+    "web_events": {
+        "required": ("event_id", "anonymous_id", "event_type", "occurred_at"),
+        "timestamps": ("occurred_at", "received_at"),
+        "codes": {"event_type": EVENT_TYPES, "platform": PLATFORMS, "device_type": DEVICE_TYPES},
+        "freshness": ("occurred_at",),
+    },
+    "survey_responses": {
+        "required": ("response_id", "question_key", "submitted_at"),
+        "numbers": {"answer_score": (0, 10)},
+        "timestamps": ("submitted_at",),
+        "codes": {"survey_type": SURVEY_TYPES},
+        "freshness": ("submitted_at",),
+    },
+    "support_tickets": {
+        "required": ("ticket_id", "created_at"),
+        "numbers": {"satisfaction_score": (1, 5)},
+        "timestamps": ("created_at",),
+        "codes": {"category": TICKET_CATEGORIES},
+        "freshness": ("created_at",),
+    },
+    "marketing_touches": {
+        "required": ("touch_id", "sent_at"),
+        "timestamps": ("sent_at", "opened_at", "clicked_at", "converted_at", "unsubscribed_at"),
+        "codes": {"channel": TOUCH_CHANNELS},
+        "freshness": ("sent_at",),
+    },
+    "leads": {
+        "required": ("lead_id", "created_at"),
+        "numbers": {"employee_count": (0, None)},
+        "timestamps": ("created_at",),
+        "codes": {"source": LEAD_SOURCES, "status": LEAD_STATUSES},
+        "freshness": ("created_at",),
+    },
+    "privacy_requests": {
+        "required": ("request_id", "request_type", "requested_at"),
+        "one_of": (("crm_id", "email"),),
+        "timestamps": ("requested_at",),
+        "codes": {"request_type": REQUEST_TYPES},
+        "freshness": ("requested_at",),
+    },
+    "fx_rates": {
+        "required": ("rate_date", "currency", "rate_to_reporting"),
+        "numbers": {"rate_to_reporting": (0, None)},
+        "timestamps": ("rate_date",),
+        "codes": {"currency": ISO_4217},
+        "freshness": ("rate_date",),
+    },
+}
+
+REQUIRED_SOURCES = ("orders",)
+DEFAULT_BATCH_ROWS = 500_000
+DEFAULT_MOSTLY = 0.95
+DEFAULT_FRESHNESS_DAYS = 3650
+FUTURE_TOLERANCE = timedelta(days=1)
+EARLIEST_TIMESTAMP = datetime(1900, 1, 1, tzinfo=timezone.utc)
+DOCS_SITE = "landing_zone"
+TRUE_TEXT = frozenset({"true", "t", "1", "yes", "y"})
+FALSE_TEXT = frozenset({"false", "f", "0", "no", "n"})
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceResult:
+    """Outcome of one source: `status` is "passed", "failed" or "missing, skipped"."""
+
+    source: str
+    file: str | None
+    status: str
+    batches: int = 0
+    rows: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def success(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of :func:`validate_landing_zone`; `success` is the landing zone's verdict."""
+
+    success: bool
+    sources: list[SourceResult]
+    docs_index: Path
+    reference_time: datetime
+    mostly: float
+    seconds: float = 0.0
+
+    def source(self, name: str) -> SourceResult:
+        for result in self.sources:
+            if result.source == name:
+                return result
+        raise KeyError(name)
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"landing zone: {'PASSED' if self.success else 'FAILED'} "
+            f"(mostly={self.mostly:g}, reference time {self.reference_time:%Y-%m-%dT%H:%M:%SZ}, "
+            f"{self.seconds:.1f}s)"
+        ]
+        for r in self.sources:
+            if r.status == "missing, skipped":
+                lines.append(f"  {r.source:<18} missing, skipped")
+                continue
+            where = f"  {r.file}" if r.file else ""
+            lines.append(
+                f"  {r.source:<18} {r.status.upper():<6} {r.rows:>11,} rows "
+                f"{r.batches:>4} batch(es) {r.seconds:7.1f}s{where}"
+            )
+            lines.extend(f"      - {failure}" for failure in r.failures)
+        lines.append(f"Data Docs: {self.docs_index}")
+        return lines
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the landing zone
+# --------------------------------------------------------------------------------------------------
+
+
+def find_source(raw_dir: Path, name: str) -> tuple[Path, str] | None:
+    """Return (path, duckdb table expression) of a source, or None when it is missing."""
+    parquet, csv, folder = raw_dir / f"{name}.parquet", raw_dir / f"{name}.csv", raw_dir / name
+    if parquet.is_file():
+        return parquet, "read_parquet(?)"
+    if csv.is_file():
+        return csv, "read_csv(?, all_varchar = true, header = true, delim = ',')"
+    if folder.is_dir() and any(folder.glob("*.parquet")):
+        return folder, "read_parquet(?, union_by_name = true)"
+    return None
+
+
+def _source_argument(path: Path) -> str:
+    return str(path / "*.parquet") if path.is_dir() else str(path)
+
+
+def source_columns(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[str]:
+    con.execute(f"describe select * from {table}", [_source_argument(path)])
+    return [row[0] for row in con.fetchall()]
+
+
+def stream_batches(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, batch_rows: int
+) -> Iterator[pd.DataFrame]:
+    """Yield the rows of a source as dataframes of exactly `batch_rows` rows (the last may be
+    shorter), streamed from DuckDB vector by vector so memory stays bounded. Each frame's index
+    is the row number in the file."""
+    import pandas as pd
+
+    vectors = max(1, min(batch_rows // 2048, 256))
+    con.execute(f"select * from {table}", [_source_argument(path)])
+    pending: list[pd.DataFrame] = []
+    pending_rows = 0
+    start = 0
+    while True:
+        chunk = con.fetch_df_chunk(vectors)
+        if len(chunk) == 0:
+            break
+        pending.append(chunk)
+        pending_rows += len(chunk)
+        while pending_rows >= batch_rows:
+            frame = pending[0] if len(pending) == 1 else pd.concat(pending, ignore_index=True)
+            batch, rest = frame.iloc[:batch_rows], frame.iloc[batch_rows:]
+            batch = batch.reset_index(drop=True)
+            batch.index = pd.RangeIndex(start, start + len(batch))
+            start += len(batch)
+            yield batch
+            pending = [rest.reset_index(drop=True)] if len(rest) else []
+            pending_rows = len(rest)
+    if pending_rows:
+        frame = pending[0] if len(pending) == 1 else pd.concat(pending, ignore_index=True)
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        yield frame
+
+
+def derive_columns(frame: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
+    """Add the typed columns the suite validates: `__num`, `__ts`, `__bool`, `__code`."""
+    import pandas as pd
+
+    derived: dict[str, pd.Series] = {}
+    for column in spec.get("numbers", {}):
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce")
+            derived[f"{column}__num"] = values.astype("float64")
+    for column in spec.get("timestamps", ()):
+        if column in frame.columns:
+            derived[f"{column}__ts"] = pd.to_datetime(
+                frame[column], utc=True, errors="coerce", format="ISO8601"
+            )
+    for column in spec.get("booleans", ()):
+        if column in frame.columns:
+            text = _normalised_text(frame[column], upper=False)
+            derived[f"{column}__bool"] = text.map(
+                lambda v: True if v in TRUE_TEXT else False if v in FALSE_TEXT else None
+            ).astype("object")
+    for column, allowed in spec.get("codes", {}).items():
+        if column in frame.columns:
+            derived[f"{column}__code"] = _normalised_text(
+                frame[column], upper=allowed in UPPER_CASE_CODES
+            )
+    if not derived:
+        return frame
+    return pd.concat([frame, pd.DataFrame(derived, index=frame.index)], axis=1)
+
+
+def _normalised_text(series: pd.Series, upper: bool) -> pd.Series:
+    text = series.astype("object").where(series.notna())
+    text = text.map(lambda v: v if v is None or isinstance(v, str) else str(v), na_action="ignore")
+    text = text.str.strip()
+    return text.str.upper() if upper else text.str.lower()
+
+
+# --------------------------------------------------------------------------------------------------
+# Expectations
+# --------------------------------------------------------------------------------------------------
+
+
+def build_expectations(
+    spec: dict[str, Any],
+    columns: list[str],
+    mostly: float,
+    reference_time: datetime,
+) -> list[Any]:
+    """Expectations of one batch suite, for the columns the file has (a missing optional column
+    is fine; a missing required column fails `expect_column_to_exist`)."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    present = set(columns)
+    required = spec.get("required", ())
+    latest = reference_time + FUTURE_TOLERANCE
+    out: list[Any] = []
+
+    def meta(check: str, group: str) -> dict[str, str]:
+        return {"check": check, "group": group}
+
+    for column in required:
+        out.append(
+            gxe.ExpectColumnToExist(
+                column=column, meta=meta(f"required column '{column}' exists", "schema")
+            )
+        )
+
+    typed = {
+        **{c: "__num" for c in spec.get("numbers", {})},
+        **{c: "__ts" for c in spec.get("timestamps", ())},
+        **{c: "__bool" for c in spec.get("booleans", ())},
+    }
+    kinds = {"__num": "a number", "__ts": "an ISO-8601 timestamp", "__bool": "a boolean"}
+    for column in required:
+        if column in present and column not in typed:
+            out.append(
+                gxe.ExpectColumnValuesToNotBeNull(
+                    column=column, mostly=mostly, meta=meta(f"{column} is not null", "keys")
+                )
+            )
+    for column, suffix in typed.items():
+        if column not in present:
+            continue
+        kind = kinds[suffix]
+        if column in required:
+            out.append(
+                gxe.ExpectColumnValuesToNotBeNull(
+                    column=column + suffix,
+                    mostly=mostly,
+                    meta=meta(f"{column} is present and parses as {kind}", "keys"),
+                )
+            )
+        else:
+            out.append(
+                gxe.ExpectColumnValuesToNotBeNull(
+                    column=column + suffix,
+                    mostly=mostly,
+                    row_condition=Column(column).is_not_null(),
+                    meta=meta(f"{column} parses as {kind} when present", "ranges"),
+                )
+            )
+
+    for column, (low, high) in spec.get("numbers", {}).items():
+        if column in present and (low is not None or high is not None):
+            bounds = _bounds_text(low, high)
+            out.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column=f"{column}__num",
+                    min_value=low,
+                    max_value=high,
+                    mostly=mostly,
+                    meta=meta(f"{column} is {bounds}", "ranges"),
+                )
+            )
+    for column in spec.get("timestamps", ()):
+        if column in present:
+            out.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column=f"{column}__ts",
+                    min_value=EARLIEST_TIMESTAMP,
+                    max_value=latest,
+                    mostly=mostly,
+                    meta=meta(
+                        f"{column} is between {EARLIEST_TIMESTAMP:%Y-%m-%d} and "
+                        f"{latest:%Y-%m-%dT%H:%MZ} (not in the future)",
+                        "ranges",
+                    ),
+                )
+            )
+    for column, allowed in spec.get("codes", {}).items():
+        if column in present:
+            shown = ", ".join(allowed) if len(allowed) <= 12 else f"{len(allowed)} ISO codes"
+            out.append(
+                gxe.ExpectColumnValuesToBeInSet(
+                    column=f"{column}__code",
+                    value_set=list(allowed),
+                    mostly=mostly,
+                    meta=meta(f"{column} is one of {shown}", "allowed_values"),
+                )
+            )
+    return out
+
+
+def _bounds_text(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}"
+    return f">= {low:g}" if low is not None else f"<= {high:g}"
+
+
+def freshness_column(spec: dict[str, Any], columns: list[str]) -> str | None:
+    return next((c for c in spec.get("freshness", ()) if c in columns), None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Great Expectations plumbing
+# --------------------------------------------------------------------------------------------------
+
+
+def _quiet_gx() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+class _GxRunner:
+    """One ephemeral GX context (in-memory stores) whose Data Docs site writes to docs_dir."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        _quiet_gx()
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        self.gx = gx
+        self.docs_dir = docs_dir
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+            data_docs_sites={
+                DOCS_SITE: {
+                    "class_name": "SiteBuilder",
+                    "show_how_to_buttons": False,
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs_dir),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                }
+            },
+        )
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
+        self.datasource = self.context.data_sources.add_pandas(name="landing_zone")
+
+    def checkpoint(self, name: str, expectations: list[Any]) -> Any:
+        """A checkpoint that validates a dataframe batch against `expectations` and adds the
+        result to Data Docs."""
+        gx = self.gx
+        asset = self.datasource.add_dataframe_asset(name=name)
+        batch_definition = asset.add_batch_definition_whole_dataframe(name=f"{name}__batch")
+        suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+        )
+        return self.context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                result_format="SUMMARY",
+            )
+        )
+
+    def run(self, checkpoint: Any, frame: pd.DataFrame, run_name: str, run_time: datetime) -> Any:
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = checkpoint.run(
+                batch_parameters={"dataframe": frame},
+                run_id=RunIdentifier(run_name=run_name, run_time=run_time),
+            )
+        return next(iter(result.run_results.values()))
+
+    def index_page(self) -> Path:
+        index = self.docs_dir / "index.html"
+        if not index.exists():  # no checkpoint ran: still leave a browsable site behind
+            self.context.build_data_docs(site_names=[DOCS_SITE])
+        return index
+
+
+class _Failures:
+    """Failed expectations of a source, merged across batches."""
+
+    def __init__(self) -> None:
+        self.by_check: dict[str, dict[str, Any]] = {}
+        self.other: list[str] = []
+
+    def add(self, label: str, validation_result: Any, frame: pd.DataFrame | None = None) -> None:
+        for item in validation_result.results:
+            if item.success:
+                continue
+            config = item.expectation_config
+            check = (config.meta or {}).get("check") or f"{config.type} {config.kwargs}"
+            entry = self.by_check.setdefault(check, {"where": [], "detail": ""})
+            entry["where"].append(label)
+            entry["detail"] = _failure_detail(item, entry["detail"], _raw_sample(item, frame))
+
+    def lines(self) -> list[str]:
+        out = list(self.other)
+        for check, entry in self.by_check.items():
+            where = entry["where"]
+            shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
+            detail = f": {entry['detail']}" if entry["detail"] else ""
+            out.append(f"{check} FAILED in {shown}{detail}")
+        return out
+
+
+def _raw_sample(item: Any, frame: pd.DataFrame | None) -> list[Any]:
+    """For a failed parse check on a derived column, a few raw values that did not parse."""
+    column = item.expectation_config.kwargs.get("column") or ""
+    if frame is None or column not in frame.columns or "__" not in column:
+        return []
+    raw = column.rsplit("__", 1)[0]
+    if (
+        raw not in frame.columns
+        or item.expectation_config.type != "expect_column_values_to_not_be_null"
+    ):
+        return []
+    unparsed = frame[raw].notna() & frame[column].isna()
+    return frame.loc[unparsed, raw].head(3).tolist()
+
+
+def _failure_detail(item: Any, previous: str, raw_sample: list[Any]) -> str:
+    """A short human reason; keeps the worst unexpected share seen across batches."""
+    info = item.exception_info or {}
+    if info.get("raised_exception"):
+        return f"error: {str(info.get('exception_message', '')).splitlines()[0][:160]}"
+    result = item.result or {}
+    config = item.expectation_config
+    if config.type == "expect_column_to_exist":
+        return "column is missing"
+    if "unexpected_percent" in result and result["unexpected_percent"] is not None:
+        pct = float(result["unexpected_percent"])
+        mostly = config.kwargs.get("mostly", 1.0)
+        values = raw_sample or [
+            v for v in (result.get("partial_unexpected_list") or []) if v is not None and v == v
+        ]
+        sample = ", ".join(repr(v) for v in values[:3])
+        allowed = 100 * (1 - mostly)
+        text = f"{pct:.1f}% of non-null values unexpected (at most {allowed:.1f}% allowed)"
+        if sample:
+            text += f", e.g. {sample}"
+        if previous.startswith(tuple("0123456789")):
+            previous_pct = float(previous.split("%", 1)[0])
+            if previous_pct > pct:
+                return previous
+        return text
+    if "observed_value" in result:
+        return f"observed {result['observed_value']}"
+    return previous
+
+
+# --------------------------------------------------------------------------------------------------
+# The checkpoint
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Settings:
+    reference: datetime
+    run_time: datetime
+    freshness_days: int
+    batch_rows: int
+    mostly: float
+    say: Callable[[str], None]
+
+
+def validate_landing_zone(
+    raw_dir: Path,
+    docs_dir: Path,
+    reference_time: datetime | None = None,
+    freshness_days: int = DEFAULT_FRESHNESS_DAYS,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    mostly: float = DEFAULT_MOSTLY,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> ValidationReport:
+    """Validate every contract source under `raw_dir`; write Data Docs to `docs_dir`.
+
+    `reference_time` (default: now, UTC; a naive value is UTC) anchors the freshness and
+    not-in-the-future checks. `progress`, when given, receives one line per batch.
+    """
+    import duckdb
+
+    if batch_rows < 1:
+        raise ValueError("batch_rows must be >= 1")
+    if not 0 < mostly <= 1:
+        raise ValueError("mostly must be in (0, 1]")
+    started = time.perf_counter()
+    raw_dir, docs_dir = Path(raw_dir), Path(docs_dir)
+    reference = _as_utc(reference_time or datetime.now(timezone.utc))
+    run_time = datetime.now(timezone.utc)
+    say = progress or (lambda line: None)
+
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    runner = _GxRunner(docs_dir.resolve())
+    results: list[SourceResult] = []
+    con = duckdb.connect()
+    try:
+        for source, spec in SUITES.items():
+            found = find_source(raw_dir, source)
+            if found is None:
+                status = "failed" if source in REQUIRED_SOURCES else "missing, skipped"
+                failures = ["required source is missing"] if source in REQUIRED_SOURCES else []
+                results.append(SourceResult(source, None, status, failures=failures))
+                say(f"{source:<18} {'MISSING (required)' if failures else 'missing, skipped'}")
+                continue
+            path, table = found
+            settings = _Settings(reference, run_time, freshness_days, batch_rows, mostly, say)
+            results.append(_validate_source(runner, con, source, spec, path, table, settings))
+    finally:
+        con.close()
+    index = runner.index_page()
+    return ValidationReport(
+        success=all(r.success for r in results),
+        sources=results,
+        docs_index=index,
+        reference_time=reference,
+        mostly=mostly,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _validate_source(
+    runner: _GxRunner,
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    spec: dict[str, Any],
+    path: Path,
+    table: str,
+    settings: _Settings,
+) -> SourceResult:
+    import duckdb
+    import pandas as pd
+
+    say, run_time = settings.say, settings.run_time
+
+    started = time.perf_counter()
+    result = SourceResult(source, str(path), "passed")
+    failures = _Failures()
+    try:
+        columns = source_columns(con, path, table)
+    except duckdb.Error as error:
+        return _unreadable(result, error, started, say)
+
+    for group in spec.get("one_of", ()):
+        if not any(c in columns for c in group):
+            failures.other.append(
+                f"none of the identifier columns {', '.join(group)} exists (at least one required)"
+            )
+
+    checkpoint = runner.checkpoint(
+        f"{source}", build_expectations(spec, columns, settings.mostly, settings.reference)
+    )
+    ts_column = freshness_column(spec, columns)
+    newest: list[Any] = []
+    batch_ok = True
+    try:
+        batches = stream_batches(con, path, table, settings.batch_rows)
+        for number, frame in enumerate(batches, start=1):
+            t0 = time.perf_counter()
+            frame = derive_columns(frame, spec)
+            if ts_column:
+                newest.append(frame[f"{ts_column}__ts"].max())
+            outcome = runner.run(checkpoint, frame, f"{source}-batch-{number:05d}", run_time)
+            result.batches, result.rows = number, result.rows + len(frame)
+            batch_ok &= bool(outcome.success)
+            if not outcome.success:
+                failures.add(f"batch {number}", outcome, frame)
+            say(
+                f"{source:<18} batch {number:>4} {len(frame):>9,} rows  "
+                f"{'pass' if outcome.success else 'FAIL'}  {time.perf_counter() - t0:6.2f}s"
+            )
+            del frame
+    except duckdb.Error as error:
+        return _unreadable(result, error, started, say)
+
+    if result.batches == 0:  # header only: still check the schema
+        empty = pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
+        empty = derive_columns(empty, spec)
+        outcome = runner.run(checkpoint, empty, f"{source}-batch-00001", run_time)
+        batch_ok &= bool(outcome.success)
+        if not outcome.success:
+            failures.add("empty file", outcome)
+        say(f"{source:<18} empty file  {'pass' if outcome.success else 'FAIL'}")
+
+    fresh_ok = True
+    if ts_column:
+        fresh_ok = _check_freshness(runner, source, ts_column, newest, settings, failures)
+        say(f"{source:<18} freshness of {ts_column}  {'pass' if fresh_ok else 'FAIL'}")
+
+    result.failures = failures.lines()
+    passed = batch_ok and fresh_ok and not failures.other
+    result.status = "passed" if passed else "failed"
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check_freshness(
+    runner: _GxRunner,
+    source: str,
+    column: str,
+    newest: list[Any],
+    settings: _Settings,
+    failures: _Failures,
+) -> bool:
+    """Validate the newest timestamp of the whole file (the max over the batch maxima)."""
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    freshness_days = settings.freshness_days
+    oldest_allowed = settings.reference - timedelta(days=freshness_days)
+    latest_allowed = settings.reference + FUTURE_TOLERANCE
+    check = (
+        f"newest {column} is between {oldest_allowed:%Y-%m-%d} and {latest_allowed:%Y-%m-%d} "
+        f"(freshness {freshness_days} days)"
+    )
+    expectation = gxe.ExpectColumnMaxToBeBetween(
+        column=f"{column}__newest",
+        min_value=oldest_allowed,
+        max_value=latest_allowed,
+        meta={"check": check, "group": "freshness"},
+    )
+    values = pd.to_datetime(pd.Series(newest, dtype="object"), utc=True).dropna()
+    if values.empty:
+        failures.other.append(f"{check} FAILED: no parseable {column} value")
+        return False
+    frame = pd.DataFrame({f"{column}__newest": values.reset_index(drop=True)})
+    checkpoint = runner.checkpoint(f"{source}__freshness", [expectation])
+    outcome = runner.run(checkpoint, frame, f"{source}-freshness", settings.run_time)
+    if not outcome.success:
+        failures.add("file", outcome)
+    return bool(outcome.success)
+
+
+def _unreadable(
+    result: SourceResult, error: Exception, started: float, say: Callable[[str], None]
+) -> SourceResult:
+    message = str(error).strip().splitlines()[0][:200]
+    result.status = "failed"
+    result.failures = [f"could not be read: {message}"]
+    result.seconds = time.perf_counter() - started
+    say(f"{result.source:<18} UNREADABLE: {message}")
+    return result
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+# --------------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------------
+
+
+def default_docs_dir() -> Path:
+    """`GX_DOCS_DIR`, else `gx_data_docs/` at the repository root (else the working directory)."""
+    if os.environ.get("GX_DOCS_DIR"):
+        return Path(os.environ["GX_DOCS_DIR"])
+    repo = Path(__file__).resolve().parents[1]
+    base = repo if (repo / "dbt_project.yml").exists() or (repo / ".git").exists() else Path.cwd()
+    return base / "gx_data_docs"
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        return _as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 time: {text!r}") from error
+
+
+def _parse_mostly(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("--mostly must be in (0, 1]")
+    return value
+
+
+def _parse_positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be >= 1")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add the `validate` subcommand to an argparse subparsers object."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="validate the landing zone with Great Expectations before dbt build",
+        description=(
+            "Run the Great Expectations checkpoint of every landing-zone source, write Data "
+            "Docs, and exit 1 when the landing zone fails."
+        ),
+    )
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=Path(os.environ.get("RAW_DIR", "sample_data")),
+        help="landing zone directory (default: $RAW_DIR, else sample_data)",
+    )
+    parser.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=None,
+        help="Data Docs output folder (default: $GX_DOCS_DIR, else gx_data_docs/ at the repo root)",
+    )
+    parser.add_argument(
+        "--reference-time",
+        type=_parse_time,
+        default=None,
+        help="ISO-8601 time that freshness and future checks compare with (default: now, UTC)",
+    )
+    parser.add_argument(
+        "--freshness-days",
+        type=_parse_positive,
+        default=DEFAULT_FRESHNESS_DAYS,
+        help=f"newest main timestamp must be this recent (default: {DEFAULT_FRESHNESS_DAYS})",
+    )
+    parser.add_argument(
+        "--mostly",
+        type=_parse_mostly,
+        default=DEFAULT_MOSTLY,
+        help=f"share of values each value check needs to pass (default: {DEFAULT_MOSTLY})",
+    )
+    parser.add_argument(
+        "--batch-rows",
+        type=_parse_positive,
+        default=DEFAULT_BATCH_ROWS,
+        help=f"rows per validated batch (default: {DEFAULT_BATCH_ROWS:,})",
+    )
+    parser.set_defaults(func=run_validate)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Entry point of `custseg validate`: 0 when the landing zone passes, 1 when it fails."""
+    docs_dir = args.docs_dir or default_docs_dir()
+    print(f"validating {args.raw_dir} (batches of {args.batch_rows:,} rows)", flush=True)
+    report = validate_landing_zone(
+        raw_dir=args.raw_dir,
+        docs_dir=docs_dir,
+        reference_time=args.reference_time,
+        freshness_days=args.freshness_days,
+        batch_rows=args.batch_rows,
+        mostly=args.mostly,
+        progress=lambda line: print(line, flush=True),
+    )
+    print()
+    for line in report.summary_lines():
+        print(line)
+    return 0 if report.success else 1

@@ -1,0 +1,24 @@
+{% macro regexp_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'customer_segments')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{% macro duckdb__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+
+{% macro regexp_full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_full_match', 'customer_segments')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__regexp_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}

@@ -1,0 +1,1 @@
+{{ validate_raw_source('fx_rates', key=['rate_date', 'currency']) }}

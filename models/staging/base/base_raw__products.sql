@@ -1,0 +1,1 @@
+{{ validate_raw_source('products', key=['product_id']) }}

@@ -1,0 +1,1 @@
+{{ validate_raw_source('stores', key=['store_id']) }}

@@ -1,0 +1,447 @@
+"""Tests of the Great Expectations landing-zone checkpoint (custseg.quality).
+
+Each test builds a small landing zone in tmp_path with pandas/DuckDB. The synthetic data is
+normally dirty (about 1% bad values per checked column), as the contract says real data is.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from custseg import quality
+
+REFERENCE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+REPO = Path(__file__).resolve().parents[2]
+
+
+# --------------------------------------------------------------------------------------------------
+# Synthetic landing zones
+# --------------------------------------------------------------------------------------------------
+
+
+def _iso(rng: np.random.Generator, n: int, days: int = 700) -> pd.Series:
+    """ISO-8601 timestamps in the `days` before REFERENCE, mixed offsets."""
+    seconds = rng.integers(3600, days * 86400, n)
+    moments = pd.Timestamp(REFERENCE) - pd.to_timedelta(seconds, unit="s")
+    text = pd.Series(moments.strftime("%Y-%m-%dT%H:%M:%S"))
+    offsets = rng.choice(["Z", "+07:00", ""], n)
+    return text + offsets
+
+
+def _pick(rng: np.random.Generator, values: tuple[str, ...] | list[str], n: int) -> np.ndarray:
+    return rng.choice(np.asarray(values, dtype=object), n)
+
+
+def _money(rng: np.random.Generator, n: int, high: float = 500.0) -> pd.Series:
+    return pd.Series(rng.uniform(1, high, n).round(2)).map("{:.2f}".format)
+
+
+def _dirty(frame: pd.DataFrame, rng: np.random.Generator, share: float) -> pd.DataFrame:
+    """Spoil `share` of the values of every column (junk text, or a blank)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        bad = rng.random(len(frame)) < share
+        junk = rng.choice(np.asarray(["n/a", "??", "", "-1"], dtype=object), int(bad.sum()))
+        frame.loc[bad, column] = junk
+    return frame
+
+
+def make_sources(
+    customers: int = 200, seed: int = 7, dirt: float = 0.01
+) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    n = customers
+    crm_ids = np.array([f"C{i:06d}" for i in range(n)], dtype=object)
+    crm = pd.DataFrame(
+        {
+            "crm_id": crm_ids,
+            "updated_at": _iso(rng, n),
+            "email": [f"User{i}@Example.com " for i in range(n)],
+            "phone": [f"0912 {i:03d} {i % 1000:03d}" for i in range(n)],
+            "first_name": _pick(rng, ["An", "Binh", "Chi", "Mai"], n),
+            "birth_date": pd.Series(
+                pd.to_datetime("1950-01-01") + pd.to_timedelta(rng.integers(0, 20000, n), "D")
+            ).dt.strftime("%Y-%m-%d"),
+            "gender": _pick(rng, ["F", "female", "Nữ", "m"], n),
+            "children_count": rng.integers(0, 4, n).astype(str),
+            "annual_income": _money(rng, n, 90000),
+            "income_currency": _pick(rng, ["VND", "USD", "usd"], n),
+            "country_code": _pick(rng, ["VN", "US", "sg"], n),
+            "latitude": rng.uniform(-10, 20, n).round(4).astype(str),
+            "longitude": rng.uniform(100, 110, n).round(4).astype(str),
+            "urbanicity": _pick(rng, ["urban", "suburban", "rural"], n),
+            "loyalty_card_id": [f"L{i:08d}" for i in range(n)],
+            "signup_at": _iso(rng, n),
+            "customer_type": _pick(rng, ["person", "business"], n),
+            "marketing_opt_in": _pick(rng, ["true", "false", "1", "0"], n),
+        }
+    )
+    n_orders = 5 * n
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"O{i:07d}" for i in range(n_orders)],
+            "updated_at": _iso(rng, n_orders),
+            "source_system": _pick(rng, quality.SOURCE_SYSTEMS, n_orders),
+            "crm_id": _pick(rng, crm_ids, n_orders),
+            "email": None,
+            "store_id": _pick(rng, [f"S{i}" for i in range(10)], n_orders),
+            "ordered_at": _iso(rng, n_orders),
+            "status": _pick(rng, ["completed", "Completed", "pending", "returned"], n_orders),
+            "currency": _pick(rng, ["VND", "USD"], n_orders),
+            "order_total": _money(rng, n_orders),
+            "discount_amount": _money(rng, n_orders, 10),
+            "shipping_amount": _money(rng, n_orders, 5),
+            "tax_amount": _money(rng, n_orders, 20),
+            "payment_method": _pick(rng, quality.PAYMENT_METHODS, n_orders),
+        }
+    )
+    n_items = 2 * n_orders
+    items = pd.DataFrame(
+        {
+            "order_id": np.repeat(orders["order_id"].to_numpy(), 2),
+            "line_number": np.tile(["1", "2"], n_orders),
+            "product_id": _pick(rng, [f"P{i}" for i in range(50)], n_items),
+            "quantity": rng.integers(1, 4, n_items).astype(str),
+            "unit_price": _money(rng, n_items, 100),
+            "discount_amount": _money(rng, n_items, 5),
+        }
+    )
+    products = pd.DataFrame(
+        {
+            "product_id": [f"P{i}" for i in range(50)],
+            "product_name": [f"Product {i}" for i in range(50)],
+            "list_price": _money(rng, 50, 100),
+            "unit_cost": _money(rng, 50, 50),
+            "is_eco_friendly": _pick(rng, ["true", "false"], 50),
+            "launched_at": _iso(rng, 50, 2000).str[:10],
+        }
+    )
+    stores = pd.DataFrame(
+        {
+            "store_id": [f"S{i}" for i in range(10)],
+            "store_name": [f"Store {i}" for i in range(10)],
+            "country_code": ["VN"] * 10,
+            "latitude": ["10.7"] * 10,
+            "longitude": ["106.6"] * 10,
+            "opened_at": ["2019-05-01"] * 10,
+        }
+    )
+    n_events = 3 * n
+    events = pd.DataFrame(
+        {
+            "event_id": [f"E{i}" for i in range(n_events)],
+            "anonymous_id": [f"A{i % 300}" for i in range(n_events)],
+            "user_id": _pick(rng, crm_ids, n_events),
+            "event_type": _pick(rng, quality.EVENT_TYPES, n_events),
+            "occurred_at": _iso(rng, n_events),
+            "received_at": _iso(rng, n_events),
+            "platform": _pick(rng, quality.PLATFORMS, n_events),
+            "device_type": _pick(rng, quality.DEVICE_TYPES, n_events),
+        }
+    )
+    n_small = max(n // 2, 20)
+    surveys = pd.DataFrame(
+        {
+            "response_id": [f"R{i}" for i in range(n_small)],
+            "crm_id": _pick(rng, crm_ids, n_small),
+            "submitted_at": _iso(rng, n_small),
+            "survey_type": _pick(rng, quality.SURVEY_TYPES, n_small),
+            "question_key": _pick(rng, ["nps_score", "interest"], n_small),
+            "answer_score": rng.integers(0, 11, n_small).astype(str),
+        }
+    )
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": [f"T{i}" for i in range(n_small)],
+            "crm_id": _pick(rng, crm_ids, n_small),
+            "created_at": _iso(rng, n_small),
+            "category": _pick(rng, quality.TICKET_CATEGORIES, n_small),
+            "status": _pick(rng, ["open", "closed"], n_small),
+            "satisfaction_score": rng.integers(1, 6, n_small).astype(str),
+        }
+    )
+    touches = pd.DataFrame(
+        {
+            "touch_id": [f"M{i}" for i in range(n_small)],
+            "crm_id": _pick(rng, crm_ids, n_small),
+            "campaign_id": "K1",
+            "channel": _pick(rng, quality.TOUCH_CHANNELS, n_small),
+            "sent_at": _iso(rng, n_small),
+            "opened_at": _iso(rng, n_small),
+        }
+    )
+    leads = pd.DataFrame(
+        {
+            "lead_id": [f"D{i}" for i in range(n_small)],
+            "email": [f"lead{i}@example.com" for i in range(n_small)],
+            "employee_count": rng.integers(1, 500, n_small).astype(str),
+            "source": _pick(rng, quality.LEAD_SOURCES, n_small),
+            "status": _pick(rng, quality.LEAD_STATUSES, n_small),
+            "created_at": _iso(rng, n_small),
+        }
+    )
+    privacy = pd.DataFrame(
+        {
+            "request_id": [f"Q{i}" for i in range(n_small)],
+            "crm_id": _pick(rng, crm_ids, n_small),
+            "request_type": _pick(rng, quality.REQUEST_TYPES, n_small),
+            "requested_at": _iso(rng, n_small),
+        }
+    )
+    days = pd.date_range("2023-01-01", "2024-12-31", freq="D").strftime("%Y-%m-%d")
+    fx = pd.DataFrame(
+        {
+            "rate_date": np.repeat(days, 2),
+            "currency": np.tile(["VND", "USD"], len(days)),
+            "rate_to_reporting": np.tile(["0.000040", "1"], len(days)),
+        }
+    )
+    sources = {
+        "crm_customers": crm,
+        "orders": orders,
+        "order_items": items,
+        "products": products,
+        "stores": stores,
+        "web_events": events,
+        "survey_responses": surveys,
+        "support_tickets": tickets,
+        "marketing_touches": touches,
+        "leads": leads,
+        "privacy_requests": privacy,
+        "fx_rates": fx,
+    }
+    return {name: _dirty(frame, rng, dirt) for name, frame in sources.items()}
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+    return path
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.register("frame", frame)
+    con.execute(f"copy frame to '{path}' (format parquet)")
+    con.close()
+    return path
+
+
+def validate(raw_dir: Path, tmp_path: Path, **kwargs) -> quality.ValidationReport:
+    kwargs.setdefault("reference_time", REFERENCE)
+    return quality.validate_landing_zone(raw_dir, tmp_path / "docs", **kwargs)
+
+
+def failures_of(report: quality.ValidationReport, source: str) -> str:
+    return "\n".join(report.source(source).failures)
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, pd.DataFrame]:
+    return make_sources()
+
+
+@pytest.fixture
+def orders(sources: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return sources["orders"].copy()
+
+
+# --------------------------------------------------------------------------------------------------
+# Tests
+# --------------------------------------------------------------------------------------------------
+
+
+def test_dirty_but_normal_landing_zone_passes_and_writes_data_docs(sources, tmp_path):
+    raw = tmp_path / "raw"
+    for name, frame in sources.items():
+        if name == "web_events":
+            write_parquet(frame, raw / f"{name}.parquet")
+        else:
+            write_csv(frame, raw / f"{name}.csv")
+    write_csv(sources["orders"].head(3).assign(order_total="broken"), raw / "_truth" / "orders.csv")
+    (raw / "README.txt").write_text("not a source")
+
+    lines: list[str] = []
+    report = validate(raw, tmp_path, progress=lines.append)
+
+    assert report.success, "\n".join(report.summary_lines())
+    assert [r.source for r in report.sources] == list(quality.SUITES)
+    assert all(r.status == "passed" for r in report.sources)
+    assert report.source("orders").rows == len(sources["orders"])
+    assert report.source("web_events").file.endswith("web_events.parquet")
+    assert report.docs_index == (tmp_path / "docs" / "index.html").resolve()
+    index = report.docs_index.read_text()
+    assert "orders" in index and "orders-batch-00001" in index
+    assert any(line.startswith("orders") and "batch" in line and "pass" in line for line in lines)
+    assert report.summary_lines()[0].startswith("landing zone: PASSED")
+
+
+def test_half_unparsable_order_total_fails(orders, tmp_path):
+    orders.loc[orders.index % 2 == 0, "order_total"] = "twelve dollars"
+    write_csv(orders, tmp_path / "raw" / "orders.csv")
+
+    report = validate(tmp_path / "raw", tmp_path)
+
+    assert not report.success
+    assert report.source("orders").status == "failed"
+    text = failures_of(report, "orders")
+    assert "order_total is present and parses as a number FAILED in batch 1" in text
+    assert "'twelve dollars'" in text
+
+
+def test_missing_order_total_column_fails_naming_it(orders, tmp_path):
+    write_csv(orders.drop(columns=["order_total"]), tmp_path / "raw" / "orders.csv")
+
+    report = validate(tmp_path / "raw", tmp_path)
+
+    assert not report.success
+    assert "required column 'order_total' exists FAILED" in failures_of(report, "orders")
+    assert "column is missing" in failures_of(report, "orders")
+
+
+def test_orders_without_any_identifier_column_fail(orders, tmp_path):
+    identifiers = ["crm_id", "email", "phone", "loyalty_card_id"]
+    write_csv(orders.drop(columns=["crm_id", "email"]), tmp_path / "raw" / "orders.csv")
+
+    report = validate(tmp_path / "raw", tmp_path)
+
+    assert not report.success
+    assert f"none of the identifier columns {', '.join(identifiers)} exists" in failures_of(
+        report, "orders"
+    )
+
+
+def test_file_of_the_wrong_schema_fails(sources, tmp_path):
+    write_csv(sources["products"], tmp_path / "raw" / "orders.csv")
+
+    report = validate(tmp_path / "raw", tmp_path)
+
+    assert not report.success
+    text = failures_of(report, "orders")
+    for column in ("order_id", "ordered_at", "order_total"):
+        assert f"required column '{column}' exists FAILED" in text
+
+
+def test_missing_optional_sources_are_skipped_and_missing_orders_fails(orders, sources, tmp_path):
+    write_csv(orders, tmp_path / "raw" / "orders.csv")
+    report = validate(tmp_path / "raw", tmp_path)
+    assert report.success, "\n".join(report.summary_lines())
+    assert report.source("web_events").status == "missing, skipped"
+    assert report.source("web_events").batches == 0
+    assert any(
+        "web_events" in line and "missing, skipped" in line for line in report.summary_lines()
+    )
+
+    write_csv(sources["stores"], tmp_path / "no_orders" / "stores.csv")
+    report = validate(tmp_path / "no_orders", tmp_path)
+    assert not report.success
+    assert report.source("orders").status == "failed"
+    assert report.source("orders").failures == ["required source is missing"]
+    assert report.source("stores").status == "passed"
+
+
+def test_parquet_folder_source_is_read(orders, tmp_path):
+    half = len(orders) // 2
+    write_parquet(orders.iloc[:half], tmp_path / "raw" / "orders" / "day=1.parquet")
+    write_parquet(orders.iloc[half:], tmp_path / "raw" / "orders" / "day=2.parquet")
+
+    report = validate(tmp_path / "raw", tmp_path)
+
+    assert report.success, "\n".join(report.summary_lines())
+    assert report.source("orders").rows == len(orders)
+    assert report.source("orders").file == str(tmp_path / "raw" / "orders")
+
+
+def test_file_is_validated_in_batches_and_a_bad_second_batch_fails(orders, tmp_path):
+    assert len(orders) == 1000
+    write_csv(orders, tmp_path / "good" / "orders.csv")
+    report = validate(tmp_path / "good", tmp_path, batch_rows=400)
+    assert report.success, "\n".join(report.summary_lines())
+    assert (report.source("orders").batches, report.source("orders").rows) == (3, 1000)
+
+    future = (REFERENCE + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    orders.loc[400:799, "ordered_at"] = future  # the whole second batch lies in the future
+    write_csv(orders, tmp_path / "bad" / "orders.csv")
+    report = validate(tmp_path / "bad", tmp_path, batch_rows=400)
+
+    assert not report.success
+    text = failures_of(report, "orders")
+    assert "ordered_at is between 1900-01-01 and" in text
+    assert "FAILED in batch 2:" in text
+    assert "batch 1" not in text and "batch 3" not in text
+
+
+def test_stale_source_fails_freshness(orders, tmp_path):
+    write_csv(orders, tmp_path / "raw" / "orders.csv")
+
+    report = validate(tmp_path / "raw", tmp_path, reference_time=REFERENCE, freshness_days=1)
+
+    assert not report.success
+    assert "newest ordered_at is between" in failures_of(report, "orders")
+    assert "FAILED in file" in failures_of(report, "orders")
+
+
+def test_cli_validate_exit_codes(orders, tmp_path, capsys):
+    parser = argparse.ArgumentParser(prog="custseg")
+    quality.register(parser.add_subparsers())
+    write_csv(orders.head(300), tmp_path / "raw" / "orders.csv")
+    common = ["--reference-time", "2025-01-01T00:00:00Z", "--docs-dir", str(tmp_path / "docs")]
+
+    args = parser.parse_args(["validate", "--raw-dir", str(tmp_path / "raw"), *common])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "orders" in out and "batch    1" in out and "landing zone: PASSED" in out
+
+    args = parser.parse_args(
+        ["validate", "--raw-dir", str(tmp_path / "raw"), "--mostly", "1", *common]
+    )
+    assert args.func(args) == 1
+    assert "landing zone: FAILED" in capsys.readouterr().out
+
+
+def test_stream_batches_yields_exact_sizes_with_file_row_numbers(tmp_path):
+    path = write_csv(pd.DataFrame({"x": [str(i) for i in range(5000)]}), tmp_path / "x.csv")
+    con = duckdb.connect()
+    table = quality.find_source(tmp_path, "x")[1]
+    batches = list(quality.stream_batches(con, path, table, 1500))
+    assert [len(b) for b in batches] == [1500, 1500, 1500, 500]
+    assert batches[1].index[0] == 1500 and batches[1]["x"].iloc[0] == "1500"
+
+
+def test_suites_cover_every_contract_source():
+    assert set(quality.SUITES) == {
+        "crm_customers",
+        "orders",
+        "order_items",
+        "products",
+        "stores",
+        "web_events",
+        "survey_responses",
+        "support_tickets",
+        "marketing_touches",
+        "leads",
+        "privacy_requests",
+        "fx_rates",
+    }
+    for spec in quality.SUITES.values():
+        assert spec["required"]
+
+
+@pytest.mark.parametrize(
+    ("seed", "codes"),
+    [("currency_codes.csv", quality.ISO_4217), ("country_codes.csv", quality.ISO_3166_ALPHA2)],
+)
+def test_iso_code_lists_mirror_the_seeds(seed, codes):
+    path = REPO / "seeds" / seed
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    seeded = duckdb.sql(f"select * from read_csv('{path}', all_varchar = true)").fetchall()
+    assert {row[0] for row in seeded} == set(codes)
