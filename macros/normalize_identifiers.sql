@@ -69,11 +69,20 @@
 {%- endmacro %}
 
 
-{% macro is_placeholder_phone(e164_expression) -%}
-    {#- A listed placeholder, or one digit repeated (0000000000, 1111111111). -#}
-    {{ e164_expression }} is not null and (
+{% macro is_placeholder_phone(text_expression, e164_expression) -%}
+    {#- A listed placeholder (var placeholder_phones, compared in E.164), or one digit repeated
+        (0000000000, 1111111111), or a run of consecutive digits (0123456789, 123456789). -#}
+    (
         {{ e164_expression }} in ({% for value in var('placeholder_phones') %}'{{ value }}'{{ ', ' if not loop.last }}{% endfor %})
-        or replace(right({{ e164_expression }}, 9), right({{ e164_expression }}, 1), '') = ''
+        or (
+            length({{ customer_segments.phone_digits(text_expression) }}) >= 6
+            and replace(
+                {{ customer_segments.phone_digits(text_expression) }},
+                substr({{ customer_segments.phone_digits(text_expression) }}, 1, 1),
+                ''
+            ) = ''
+        )
+        or {{ customer_segments.phone_digits(text_expression) }} in ('0123456789', '123456789', '1234567890')
     )
 {%- endmacro %}
 

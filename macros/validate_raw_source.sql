@@ -3,7 +3,8 @@
     its type, normalise identifiers, evaluate the bad-input rules, and mark versions.
 
     Column behaviour comes from the source's declaration in models/staging/_raw__sources.yml:
-    `data_type` (text, timestamp, date, decimal, integer, boolean) and `meta.check`:
+    `data_type` (text, timestamp, date, decimal, integer, boolean; decimals are decimal(18, 4)
+    unless meta.sql_type says otherwise) and `meta.check`:
       money        non-negative amount; a negative value rejects the row (negative_amount)
       code         value in the list var `meta.values_var` or seed `meta.values_seed`
                    (lower-cased, or upper-cased with meta.upper); else unknown_<column>
@@ -147,7 +148,7 @@ parsed as (
         {%- elif column.data_type == 'date' %}
         {{ customer_segments.try_cast_as(text, 'date') }} as {{ column.name }}__value,
         {%- elif column.data_type == 'decimal' %}
-        {{ customer_segments.try_cast_as(text, 'decimal(18, 4)') }} as {{ column.name }}__value,
+        {{ customer_segments.try_cast_as(text, column.meta.get('sql_type', 'decimal(18, 4)')) }} as {{ column.name }}__value,
         {%- elif column.data_type == 'integer' %}
         {{ customer_segments.try_cast_as(text, dbt.type_bigint()) }} as {{ column.name }}__value,
         {%- elif column.data_type == 'boolean' %}
@@ -174,12 +175,11 @@ checked as (
         {%- set issue = [] %}
         {%- if column.name not in required and column.name not in key %}
             {%- if check == 'email' %}
-                {%- do issue.append((value ~ ' is not null and ' ~ customer_segments.is_placeholder_email(value), 'placeholder_identifier')) %}
+                {%- do issue.append((value ~ ' is not null and (' ~ customer_segments.is_placeholder_email(value) ~ ' or ' ~ customer_segments.is_placeholder_text(value) ~ ')', 'placeholder_identifier')) %}
                 {%- do issue.append((value ~ ' is not null and not ' ~ customer_segments.is_valid_email(value), 'malformed_email')) %}
             {%- elif check == 'phone' %}
-                {%- do issue.append((text ~ ' is not null and ' ~ customer_segments.is_placeholder_text(text), 'placeholder_identifier')) %}
+                {%- do issue.append((text ~ ' is not null and (' ~ customer_segments.is_placeholder_text(text) ~ ' or ' ~ customer_segments.is_placeholder_phone(text, value) ~ ')', 'placeholder_identifier')) %}
                 {%- do issue.append((text ~ ' is not null and not (' ~ customer_segments.is_valid_phone_text(text) ~ ' and coalesce(' ~ customer_segments.is_valid_e164(value) ~ ', false))', 'malformed_phone')) %}
-                {%- do issue.append((customer_segments.is_placeholder_phone(value), 'placeholder_identifier')) %}
             {%- elif check == 'code' and column.meta.get('level') == 'value' %}
                 {%- do issue.append((text ~ ' is not null and not ' ~ column.name ~ '__is_known', 'unknown_' ~ column.meta.get('rule_suffix', column.name))) %}
             {%- elif check == 'identifier' %}
@@ -268,8 +268,10 @@ final as (
         case
             when dq_check_rule is not null then dq_check_rule
             {%- if version_column %}
-            when dq_version_rank > 1 and {{ version_column }}__value is not distinct from dq_latest_version
-                then 'duplicate_delivery'
+            when dq_version_rank > 1 and (
+                {{ version_column }}__value = dq_latest_version
+                or ({{ version_column }}__value is null and dq_latest_version is null)
+            ) then 'duplicate_delivery'
             {%- else %}
             when dq_version_rank > 1 then 'duplicate_delivery'
             {%- endif %}
@@ -278,7 +280,8 @@ final as (
             when dq_check_rule is not null then 'quarantined'
             when dq_version_rank = 1 then 'clean'
             {%- if version_column %}
-            when {{ version_column }}__value is not distinct from dq_latest_version then 'quarantined'
+            when {{ version_column }}__value = dq_latest_version then 'quarantined'
+            when {{ version_column }}__value is null and dq_latest_version is null then 'quarantined'
             {%- else %}
             when dq_version_rank > 1 then 'quarantined'
             {%- endif %}

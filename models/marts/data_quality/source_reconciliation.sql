@@ -1,26 +1,17 @@
 {#- Per landing source: rows received = clean rows + quarantined rows + superseded versions. -#}
-{%- set sources = landing_sources() -%}
-
 with
 
-{% for source_name, staging_model in sources.items() -%}
-{{ source_name }}_counts as (
-    select
-        '{{ source_name }}' as source,
-        count(*) as raw_rows,
-        sum(case when dq_status = 'clean' then 1 else 0 end) as clean_rows,
-        sum(case when dq_status = 'quarantined' then 1 else 0 end) as quarantined_rows,
-        sum(case when dq_status = 'superseded' then 1 else 0 end) as superseded_rows
-    from {{ ref('base_raw__' ~ source_name) }}
-),
-
-{% endfor -%}
-
 unioned as (
-    {%- for source_name in sources %}
-    select * from {{ source_name }}_counts
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {% for source_name in landing_sources() -%}
+        select
+            '{{ source_name }}' as source,
+            count(*) as raw_rows,
+            sum(case when dq_status = 'clean' then 1 else 0 end) as clean_rows,
+            sum(case when dq_status = 'quarantined' then 1 else 0 end) as quarantined_rows,
+            sum(case when dq_status = 'superseded' then 1 else 0 end) as superseded_rows
+        from {{ ref('base_raw__' ~ source_name) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 final as (
