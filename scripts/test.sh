@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: Python lint (ruff), SQL lint (sqlfluff, dbt templater), then pytest,
+# which generates landing zones and runs real dbt builds (dbt data and unit tests included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+echo "== ruff"
+.venv/bin/ruff check custseg tests scripts
+.venv/bin/ruff format --check custseg tests scripts
+echo "== sqlfluff (dbt templater) on models/, macros are linted through the models that use them"
+lint_dir=$(mktemp -d)
+trap 'rm -rf "$lint_dir"' EXIT
+.venv/bin/custseg generate --out "$lint_dir/raw" --customers 200 --seed 1 >/dev/null
+RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
+    .venv/bin/dbt seed --profiles-dir . --target-path "$lint_dir/target" --log-path "$lint_dir/logs" >/dev/null
+RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
+    .venv/bin/sqlfluff lint models analyses --processes 2 --disable-progress-bar
+echo "== pytest"
+.venv/bin/python -m pytest tests/python "$@"
