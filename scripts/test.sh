@@ -11,9 +11,13 @@ echo "== ruff"
 echo "== sqlfluff (dbt templater) on models/, macros are linted through the models that use them"
 lint_dir=$(mktemp -d)
 trap 'rm -rf "$lint_dir"' EXIT
-.venv/bin/custseg generate --out "$lint_dir/raw" --customers 200 --seed 1 >/dev/null
-RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
-    .venv/bin/dbt seed --profiles-dir . --target-path "$lint_dir/target" --log-path "$lint_dir/logs" >/dev/null
+# The dbt templater compiles the models against a database holding the seeds.
+.venv/bin/custseg generate --out "$lint_dir/raw" --customers 200 --seed 1 >/dev/null 2>&1
+if ! seeded=$(RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
+    .venv/bin/dbt seed --profiles-dir . --target-path "$lint_dir/target" --log-path "$lint_dir/logs" 2>&1); then
+    echo "$seeded"
+    exit 1
+fi
 RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
     .venv/bin/sqlfluff lint models analyses --processes 2 --disable-progress-bar
 echo "== pytest"
