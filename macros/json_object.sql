@@ -1,19 +1,20 @@
-{% macro json_object(columns) -%}
-    {{ return(adapter.dispatch('json_object', 'customer_segments')(columns)) }}
+{% macro json_object(columns, expressions={}) -%}
+    {#- expressions: optional {column: SQL expression} to use instead of the column itself. -#}
+    {{ return(adapter.dispatch('json_object', 'customer_segments')(columns, expressions)) }}
 {%- endmacro %}
 
-{% macro default__json_object(columns) -%}
+{% macro default__json_object(columns, expressions={}) -%}
     to_json(named_struct(
         {%- for column in columns %}
-        '{{ column }}', {{ column }}{{ "," if not loop.last }}
+        '{{ column }}', {{ expressions.get(column, column) }}{{ "," if not loop.last }}
         {%- endfor %}
     ))
 {%- endmacro %}
 
-{% macro duckdb__json_object(columns) -%}
+{% macro duckdb__json_object(columns, expressions={}) -%}
     cast(to_json(struct_pack(
         {%- for column in columns %}
-        "{{ column }}" := {{ column }}{{ "," if not loop.last }}
+        "{{ column }}" := {{ expressions.get(column, column) }}{{ "," if not loop.last }}
         {%- endfor %}
     )) as varchar)
 {%- endmacro %}

@@ -20,6 +20,8 @@
       count        non-negative integer; else negative_count nulls the value
       score        row rejected (score_out_of_range) outside meta.min..meta.max
       quantity     positive integer; else invalid_quantity
+    meta.pii (name, text) or an email/phone check marks personal data: with var mask_pii on it is
+    hashed or nulled in dq_raw_values (and so in marts.quarantined_rows).
     A required column (source meta.required_columns) that is empty rejects the row
     (missing_key for key columns, missing_required_value otherwise); one that cannot be cast
     rejects it too (unparsable_<type>). An optional value that cannot be cast is nulled and
@@ -53,6 +55,14 @@ select 1 as placeholder
 {%- set column_names = columns | map(attribute='name') | list -%}
 {%- set run_time = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as timestamp)" -%}
 {%- set value_checked = [] -%}
+{#- With var mask_pii on, the raw values kept for quarantine hold hashes, not personal data. -#}
+{%- set pii_expressions = {} -%}
+{%- for column in columns -%}
+    {%- set kind = column.meta.get('pii') or (column.meta.get('check') if column.meta.get('check') in ('email', 'phone') else none) -%}
+    {%- if kind -%}
+        {%- do pii_expressions.update({column.name: customer_segments.mask_pii(column.name, kind)}) -%}
+    {%- endif -%}
+{%- endfor -%}
 {%- set row_rules = [] -%}
 {%- set type_rules = {'timestamp': 'unparsable_timestamp', 'date': 'unparsable_date', 'decimal': 'unparsable_number', 'integer': 'unparsable_number', 'boolean': 'unparsable_boolean'} -%}
 
@@ -126,7 +136,7 @@ trimmed as (
         {%- for column in columns %}
         nullif(trim({{ column.name }}), '') as {{ column.name }}__text,
         {%- endfor %}
-        {{ customer_segments.json_object(column_names) }} as dq_raw_values
+        {{ customer_segments.json_object(column_names, pii_expressions) }} as dq_raw_values
     from source_rows
 ),
 
