@@ -1,0 +1,83 @@
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+stores as (
+    select * from {{ ref('stg_commerce__stores') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+open_stores as (
+    select
+        stores.store_id,
+        stores.latitude,
+        stores.longitude
+    from stores
+    cross join as_of
+    where
+        stores.latitude is not null
+        and stores.longitude is not null
+        and (stores.opened_date is null or stores.opened_date <= as_of.as_of_date)
+),
+
+located_customers as (
+    select
+        customer_id,
+        latitude,
+        longitude
+    from customers
+    where latitude is not null and longitude is not null
+),
+
+store_distances as (
+    select
+        located_customers.customer_id,
+        open_stores.store_id,
+        {{ attr_haversine_km(
+            'located_customers.latitude', 'located_customers.longitude',
+            'open_stores.latitude', 'open_stores.longitude'
+        ) }} as distance_km
+    from located_customers
+    cross join open_stores
+),
+
+nearest_stores as (
+    select
+        customer_id,
+        store_id,
+        distance_km
+    from (
+        select
+            customer_id,
+            store_id,
+            distance_km,
+            row_number() over (partition by customer_id order by distance_km asc, store_id asc) as distance_rank
+        from store_distances
+    ) as ranked_stores
+    where distance_rank = 1
+),
+
+final as (
+    select
+        customers.customer_id,
+        customers.country_code,
+        customers.region,
+        customers.city,
+        coalesce(customers.urbanicity, 'unknown') as urbanicity,
+        nearest_stores.store_id as nearest_store_id,
+        cast(round(nearest_stores.distance_km, 3) as double) as nearest_store_distance_km,
+        case
+            when nearest_stores.distance_km is not null
+                then nearest_stores.distance_km <= {{ var('store_radius_km') }}
+        end as is_within_store_radius
+    from customers
+    left join nearest_stores
+        on customers.customer_id = nearest_stores.customer_id
+)
+
+select * from final

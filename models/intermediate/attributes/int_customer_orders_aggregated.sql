@@ -1,0 +1,205 @@
+{%- set office_start = var('attr_office_hours')[0] -%}
+{%- set office_end = var('attr_office_hours')[1] -%}
+
+with
+
+orders as (
+    select * from {{ ref('int_orders_converted') }}
+),
+
+order_items as (
+    select * from {{ ref('int_order_items_converted') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+item_discounts as (
+    select
+        order_id,
+        max(case when discount_amount_reporting > 0 then 1 else 0 end) as has_line_discount
+    from order_items
+    group by order_id
+),
+
+customer_orders as (
+    select
+        orders.order_id,
+        orders.customer_id,
+        orders.ordered_at,
+        orders.order_date,
+        orders.status,
+        orders.source_system,
+        orders.payment_method,
+        coalesce(orders.order_total_reporting, 0) as order_total_reporting,
+        (
+            orders.discount_amount_reporting > 0 or coalesce(item_discounts.has_line_discount, 0) = 1
+        ) as has_discount,
+        orders.order_date >= as_of.last_365d_start_date as is_last_365d,
+        {{ dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'orders.ordered_at') }} as ordered_at_local
+    from orders
+    cross join as_of
+    left join item_discounts
+        on orders.order_id = item_discounts.order_id
+    where
+        orders.customer_id is not null
+        and orders.ordered_at < as_of.as_of_end_at
+),
+
+completed_orders as (
+    select
+        order_id,
+        customer_id,
+        ordered_at,
+        order_date,
+        source_system,
+        payment_method,
+        has_discount,
+        case
+            when {{ attr_iso_day_of_week('ordered_at_local') }} >= 6 then 'weekend'
+            when
+                {{ attr_hour_of_day('ordered_at_local') }} >= {{ office_start }}
+                and {{ attr_hour_of_day('ordered_at_local') }} < {{ office_end }} then 'office_hours'
+            when
+                {{ attr_hour_of_day('ordered_at_local') }} >= {{ office_end }}
+                and {{ attr_hour_of_day('ordered_at_local') }} < {{ var('attr_evening_end_hour') }} then 'evening'
+            else 'other'
+        end as purchase_time_slot,
+        {{ dbt.datediff(
+            'lag(order_date) over (partition by customer_id order by ordered_at, order_id)',
+            'order_date',
+            'day'
+        ) }} as days_since_previous_order,
+        row_number() over (partition by customer_id order by ordered_at desc, order_id desc) as recency_rank
+    from customer_orders
+    where status = 'completed'
+),
+
+per_customer as (
+    select
+        customer_id,
+        count(case when status = 'completed' then 1 end) as orders_count,
+        count(case when status in ('returned', 'refunded') then 1 end) as returned_orders_count,
+        min(case when status = 'completed' then ordered_at end) as first_order_at,
+        max(case when status = 'completed' then ordered_at end) as last_order_at,
+        min(case when status = 'completed' then order_date end) as first_order_date,
+        max(case when status = 'completed' then order_date end) as last_order_date,
+        sum(case when status = 'completed' then order_total_reporting else 0 end) as completed_revenue,
+        sum(case when status in ('returned', 'refunded') then order_total_reporting else 0 end) as returned_revenue,
+        sum(case when status = 'completed' and is_last_365d then order_total_reporting else 0 end)
+            as completed_revenue_last_365d,
+        sum(case when status in ('returned', 'refunded') and is_last_365d then order_total_reporting else 0 end)
+            as returned_revenue_last_365d,
+        count(case when status = 'completed' and has_discount then 1 end) as discounted_orders_count
+    from customer_orders
+    group by customer_id
+),
+
+time_slots as (
+    select
+        customer_id,
+        count(*) as completed_orders_count,
+        count(case when purchase_time_slot = 'office_hours' then 1 end) as office_hours_orders,
+        count(case when purchase_time_slot = 'evening' then 1 end) as evening_orders,
+        count(case when purchase_time_slot = 'weekend' then 1 end) as weekend_orders,
+        max(case when recency_rank = 1 then days_since_previous_order end) as last_order_gap_days
+    from completed_orders
+    group by customer_id
+),
+
+preferred_channels as (
+    {{ attr_top_value(
+        'completed_orders',
+        'customer_id',
+        'source_system',
+        recency_column='ordered_at',
+        output_column='preferred_channel'
+    ) }}
+),
+
+preferred_payment_methods as (
+    {{ attr_top_value(
+        'completed_orders',
+        'customer_id',
+        'payment_method',
+        recency_column='ordered_at',
+        output_column='preferred_payment_method'
+    ) }}
+),
+
+final as (
+    select
+        per_customer.customer_id,
+        per_customer.orders_count,
+        per_customer.first_order_at,
+        per_customer.last_order_at,
+        per_customer.first_order_date,
+        per_customer.last_order_date,
+        time_slots.last_order_gap_days,
+        cast(round(per_customer.completed_revenue, 2) as decimal(18, 2)) as lifetime_completed_revenue,
+        cast(round(per_customer.returned_revenue, 2) as decimal(18, 2)) as lifetime_returned_revenue,
+        cast(round(greatest(per_customer.completed_revenue - per_customer.returned_revenue, 0), 2) as decimal(18, 2))
+            as lifetime_net_revenue,
+        cast(
+            round(greatest(per_customer.completed_revenue_last_365d - per_customer.returned_revenue_last_365d, 0), 2)
+            as decimal(18, 2)
+        ) as net_revenue_last_365d,
+        case
+            when per_customer.orders_count > 0
+                then cast(round(per_customer.completed_revenue / per_customer.orders_count, 2) as decimal(18, 2))
+        end as average_order_value,
+        case
+            when per_customer.orders_count > 1
+                then round(
+                    {{ dbt.datediff('per_customer.first_order_date', 'per_customer.last_order_date', 'day') }}
+                    / (per_customer.orders_count - 1.0),
+                    2
+                )
+        end as avg_days_between_orders,
+        case
+            when time_slots.completed_orders_count is null then null
+            when
+                time_slots.office_hours_orders
+                >= {{ var('attr_time_profile_min_share') }} * time_slots.completed_orders_count
+                and time_slots.office_hours_orders > time_slots.evening_orders
+                and time_slots.office_hours_orders > time_slots.weekend_orders
+                then 'office_hours'
+            when
+                time_slots.evening_orders
+                >= {{ var('attr_time_profile_min_share') }} * time_slots.completed_orders_count
+                and time_slots.evening_orders > time_slots.office_hours_orders
+                and time_slots.evening_orders > time_slots.weekend_orders
+                then 'evening'
+            when
+                time_slots.weekend_orders
+                >= {{ var('attr_time_profile_min_share') }} * time_slots.completed_orders_count
+                and time_slots.weekend_orders > time_slots.office_hours_orders
+                and time_slots.weekend_orders > time_slots.evening_orders
+                then 'weekend'
+            else 'mixed'
+        end as purchase_time_profile,
+        preferred_channels.preferred_channel,
+        preferred_payment_methods.preferred_payment_method,
+        case
+            when per_customer.orders_count > 0
+                then round(per_customer.discounted_orders_count * 1.0 / per_customer.orders_count, 4)
+        end as discount_sensitivity,
+        case
+            when per_customer.orders_count + per_customer.returned_orders_count > 0
+                then round(
+                    per_customer.returned_orders_count * 1.0
+                    / (per_customer.orders_count + per_customer.returned_orders_count),
+                    4
+                )
+        end as return_rate
+    from per_customer
+    left join time_slots
+        on per_customer.customer_id = time_slots.customer_id
+    left join preferred_channels
+        on per_customer.customer_id = preferred_channels.customer_id
+    left join preferred_payment_methods
+        on per_customer.customer_id = preferred_payment_methods.customer_id
+)
+
+select * from final

@@ -1,0 +1,29 @@
+{#- The identity map other models join through: one row per (source, record_key) with its
+    customer_id. Keys as in the sources (orders: order_id, web_events: anonymous_id, ...).
+    Anonymous sales and erased customers have no row. -#}
+with
+
+keyed as (
+    select * from {{ ref('int_records_keyed') }}
+),
+
+erased as (
+    select * from {{ ref('int_customers_erased') }}
+),
+
+final as (
+    select
+        {{ dbt.concat(['keyed.source', "':'", 'keyed.record_key']) }} as record_id,
+        keyed.source,
+        keyed.record_key,
+        keyed.customer_id,
+        keyed.is_from_oversize_cluster,
+        keyed.first_seen_at,
+        keyed.last_seen_at
+    from keyed
+    left join erased
+        on keyed.customer_id = erased.customer_id
+    where erased.customer_id is null
+)
+
+select * from final

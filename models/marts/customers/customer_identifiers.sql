@@ -1,0 +1,36 @@
+{#- Every identifier seen on every resolved record, with the customer it belongs to and
+    whether it linked records (is_linking) or was held back by a guard. Erased customers
+    are not here. -#}
+with
+
+identifiers as (
+    select * from {{ ref('int_identifiers_guarded') }}
+),
+
+resolved as (
+    select * from {{ ref('int_records_resolved') }}
+),
+
+final as (
+    select
+        identifiers.edge_id as customer_identifier_id,
+        resolved.customer_id,
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        identifiers.source,
+        identifiers.record_key,
+        identifiers.is_linking,
+        identifiers.is_blocklisted,
+        identifiers.is_over_record_limit,
+        identifiers.is_overshared,
+        cast(identifiers.evidence_count as {{ dbt.type_int() }}) as evidence_count,
+        identifiers.first_seen_at,
+        identifiers.last_seen_at
+    from identifiers
+    inner join resolved
+        on
+            identifiers.source = resolved.source
+            and identifiers.record_key = resolved.record_key
+)
+
+select * from final

@@ -1,0 +1,271 @@
+"""Benchmark the customer-attribute stage against a plain pandas and a single DuckDB RFM query.
+
+For each --customers size: generate a landing zone (orders_per_customer orders on average), build
+everything upstream of the attributes (staging, identity) once, then measure in separate
+processes (wall time and peak RSS from /usr/bin/time -v):
+
+* the attribute stage: `dbt run` of models/intermediate/attributes + models/marts/attributes;
+  the project's RFM step is the sum of its RFM models' execution times (dbt run_results.json);
+* a plain pandas RFM script and one hand-written DuckDB RFM query, both reading the same built
+  tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, customers).
+
+Usage:
+    python scripts/bench_attributes.py --customers 100000 1000000 --orders-per-customer 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+ATTRIBUTE_SELECTOR = ["path:models/intermediate/attributes", "path:models/marts/attributes"]
+RFM_MODELS = (
+    "int_as_of_date",
+    "int_orders_converted",
+    "int_customer_rfm_aggregated",
+    "int_customer_rfm_scored",
+    "customer_rfm",
+)
+RFM_WINDOW_DAYS = 730
+REPORTING_CURRENCY = "USD"
+
+# One statement: fx at the latest rate on or before the order date, RFM values, tie-safe scores.
+DUCKDB_RFM_QUERY = f"""
+create temp table rfm as
+with orders as (
+    select o.order_id, r.customer_id, o.ordered_at, o.order_date, o.status,
+        coalesce(o.currency, '{REPORTING_CURRENCY}') as currency, o.order_total
+    from src.staging.stg_commerce__orders o
+    join src.intermediate.int_records_resolved r
+        on r.source = 'orders' and r.record_key = o.order_id
+),
+as_of as (
+    select cast(greatest(
+        (select max(ordered_at) from src.staging.stg_commerce__orders),
+        coalesce((select max(occurred_at) from src.staging.stg_web__events), timestamp '1900-01-01')
+    ) as date) as as_of_date
+),
+converted as (
+    select o.*, coalesce(o.order_total * case when o.currency = '{REPORTING_CURRENCY}' then 1
+        else fx.rate_to_reporting end, 0) as total
+    from orders o
+    asof left join src.staging.stg_finance__fx_rates fx
+        on o.currency = fx.currency and o.order_date >= fx.rate_date
+),
+per_customer as (
+    select c.customer_id,
+        date_diff('day', max(case when v.status = 'completed' then v.order_date end),
+            a.as_of_date) as recency_days,
+        count(*) filter (where v.status = 'completed'
+            and v.order_date > a.as_of_date - {RFM_WINDOW_DAYS}) as frequency_orders,
+        greatest(coalesce(sum(v.total) filter (where v.status = 'completed'
+            and v.order_date > a.as_of_date - {RFM_WINDOW_DAYS}), 0)
+            - coalesce(sum(v.total) filter (where v.status in ('returned', 'refunded')
+            and v.order_date > a.as_of_date - {RFM_WINDOW_DAYS}), 0), 0) as monetary
+    from src.marts.customers c
+    cross join as_of a
+    left join converted v on v.customer_id = c.customer_id and v.ordered_at < a.as_of_date + 1
+    group by c.customer_id, a.as_of_date
+)
+select *,
+    case when recency_days is not null then 1 + floor(5 * (rank() over (
+        partition by recency_days is null order by recency_days desc) - 1)
+        / count(*) over (partition by recency_days is null)) end as r_score,
+    case when recency_days is not null then 1 + floor(5 * (rank() over (
+        partition by recency_days is null order by frequency_orders) - 1)
+        / count(*) over (partition by recency_days is null)) end as f_score,
+    case when recency_days is not null then 1 + floor(5 * (rank() over (
+        partition by recency_days is null order by monetary) - 1)
+        / count(*) over (partition by recency_days is null)) end as m_score
+from per_customer
+"""
+
+
+def relation(con, name: str) -> str:  # noqa: ANN001
+    rows = con.execute(
+        "select table_schema from information_schema.tables where table_name = ?", [name]
+    ).fetchall()
+    return f"{rows[0][0]}.{name}"
+
+
+def run_pandas_rfm(database: str) -> None:
+    """The plain pandas RFM script (measured in its own process)."""
+    import duckdb
+    import numpy as np
+    import pandas as pd
+
+    with duckdb.connect(database, read_only=True) as con:
+        orders = con.sql(
+            "select order_id, ordered_at, order_date, status, currency, cast(order_total as double)"
+            f" as order_total from {relation(con, 'stg_commerce__orders')}"
+        ).df()
+        latest_event = con.sql(
+            f"select max(occurred_at) from {relation(con, 'stg_web__events')}"
+        ).fetchall()[0][0]
+        rates = con.sql(
+            "select rate_date, currency, cast(rate_to_reporting as double) as rate"
+            f" from {relation(con, 'stg_finance__fx_rates')}"
+        ).df()
+        records = con.sql(
+            "select record_key as order_id, customer_id from"
+            f" {relation(con, 'int_records_resolved')} where source = 'orders'"
+        ).df()
+        customers = con.sql(f"select customer_id from {relation(con, 'customers')}").df()
+    latest = orders["ordered_at"].max()
+    if latest_event is not None:
+        latest = max(latest, pd.Timestamp(latest_event))
+    as_of = pd.Timestamp(latest).normalize()
+    orders["currency"] = orders["currency"].fillna(REPORTING_CURRENCY)
+    orders["order_date"] = pd.to_datetime(orders["order_date"])
+    rates["rate_date"] = pd.to_datetime(rates["rate_date"])
+    orders = pd.merge_asof(
+        orders.sort_values("order_date"), rates.sort_values("rate_date"),
+        left_on="order_date", right_on="rate_date", by="currency", direction="backward",
+    )  # fmt: skip
+    orders.loc[orders["currency"] == REPORTING_CURRENCY, "rate"] = 1.0
+    orders["total"] = (orders["order_total"] * orders["rate"]).fillna(0.0)
+    orders = orders.merge(records, on="order_id")
+    orders = orders[orders["ordered_at"] < as_of + pd.Timedelta(days=1)]
+    in_window = orders["order_date"] > as_of - pd.Timedelta(days=RFM_WINDOW_DAYS)
+    completed = orders["status"] == "completed"
+    returned = orders["status"].isin(["returned", "refunded"])
+    rfm = customers.set_index("customer_id")
+    rfm["last"] = orders[completed].groupby("customer_id")["order_date"].max()
+    rfm["recency_days"] = (as_of - rfm["last"]).dt.days
+    rfm["frequency_orders"] = orders[completed & in_window].groupby("customer_id").size()
+    revenue = orders[completed & in_window].groupby("customer_id")["total"].sum()
+    refunds = orders[returned & in_window].groupby("customer_id")["total"].sum()
+    rfm["frequency_orders"] = rfm["frequency_orders"].fillna(0)
+    rfm["monetary"] = (
+        revenue.reindex(rfm.index, fill_value=0) - refunds.reindex(rfm.index, fill_value=0)
+    ).clip(lower=0)
+    scored = rfm[rfm["recency_days"].notna()]
+    n = len(scored)
+    for column, ascending, score in (
+        ("recency_days", False, "r_score"),
+        ("frequency_orders", True, "f_score"),
+        ("monetary", True, "m_score"),
+    ):
+        ranks = scored[column].rank(method="min", ascending=ascending)
+        rfm[score] = 1 + np.floor(5 * (ranks - 1) / n)
+    print(f"pandas rfm rows={len(rfm)} scored={n}")
+
+
+def run_duckdb_rfm(database: str) -> None:
+    """The single hand-written DuckDB RFM query (measured in its own process)."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        con.execute(f"attach '{database}' as src (read_only)")
+        con.execute(DUCKDB_RFM_QUERY)
+        rows, scored = con.execute("select count(*), count(r_score) from rfm").fetchall()[0]
+    print(f"duckdb rfm rows={rows} scored={scored}")
+
+
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a command under /usr/bin/time -v: wall seconds, peak RSS in MiB, stdout."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        ["/usr/bin/time", "-v", *command],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    peak_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)[1])
+    return wall, peak_kib / 1024, result.stdout
+
+
+def dbt(*args: str, target: Path, logs: Path) -> list[str]:
+    executable = str(Path(sys.executable).with_name("dbt"))
+    return [executable, *args, "--profiles-dir", ".", "--target-path", str(target),
+            "--log-path", str(logs)]  # fmt: skip
+
+
+def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, reuse: bool) -> dict:
+    from custseg.generate import generate
+
+    size_dir = workdir / f"c{customers}"
+    raw_dir, database = size_dir / "raw", size_dir / "bench.duckdb"
+    target, logs = size_dir / "target", size_dir / "logs"
+    env = {**os.environ, "DUCKDB_PATH": str(database), "RAW_DIR": str(raw_dir)}
+    database.unlink(missing_ok=True)
+    start = time.perf_counter()
+    generate(
+        raw_dir, customers=customers, seed=42, fmt=fmt, orders_per_customer=orders_per_customer
+    )
+    generate_seconds = time.perf_counter() - start
+    upstream_seconds, upstream_mib, _ = measured(
+            dbt("build", "--resource-type", "model", "--resource-type", "seed",
+                "-s", "+customer_attributes", "+customer_rfm", "--exclude", *ATTRIBUTE_SELECTOR,
+                target=target, logs=logs),
+            env,
+        )  # fmt: skip
+    stage_seconds, stage_mib, _ = measured(
+        dbt("run", "-s", *ATTRIBUTE_SELECTOR, target=target, logs=logs), env
+    )
+    run_results = json.loads((target / "run_results.json").read_text())
+    node_seconds = {
+        r["unique_id"].split(".")[-1]: r["execution_time"] for r in run_results["results"]
+    }
+    stage_sql_seconds = sum(node_seconds.values())
+    rfm_seconds = sum(node_seconds.get(model, 0.0) for model in RFM_MODELS)
+    script = [sys.executable, str(Path(__file__).resolve())]
+    pandas_seconds, pandas_mib, _ = measured([*script, "--pandas-rfm", str(database)], env)
+    duck_seconds, duck_mib, _ = measured([*script, "--duckdb-rfm", str(database)], env)
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        orders = con.sql(f"select count(*) from {relation(con, 'stg_commerce__orders')}").fetchall()
+    return {
+        "customers": customers,
+        "orders": orders[0][0],
+        "generate_s": round(generate_seconds, 1),
+        "upstream_build_s": round(upstream_seconds, 1),
+        "upstream_peak_mib": round(upstream_mib),
+        "attribute_stage_wall_s": round(stage_seconds, 1),
+        "attribute_stage_sql_s": round(stage_sql_seconds, 1),
+        "attribute_stage_peak_mib": round(stage_mib),
+        "project_rfm_step_s": round(rfm_seconds, 2),
+        "pandas_rfm_s": round(pandas_seconds, 2),
+        "pandas_rfm_peak_mib": round(pandas_mib),
+        "duckdb_query_rfm_s": round(duck_seconds, 2),
+        "duckdb_query_rfm_peak_mib": round(duck_mib),
+        "rfm_step_vs_query": round(rfm_seconds / duck_seconds, 2),
+        "slowest_attribute_models": sorted(node_seconds.items(), key=lambda kv: -kv[1])[:5],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--orders-per-customer", type=float, default=10.0)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/custseg_bench_attributes"))
+    parser.add_argument("--format", default="parquet", choices=["csv", "parquet"])
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep an already generated and built size folder"
+    )
+    parser.add_argument("--pandas-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
+    parser.add_argument("--duckdb-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.pandas_rfm:
+        run_pandas_rfm(args.pandas_rfm)
+        return
+    if args.duckdb_rfm:
+        run_duckdb_rfm(args.duckdb_rfm)
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    for customers in args.customers:
+        result = bench(customers, args.orders_per_customer, args.workdir, args.format, args.reuse)
+        print(json.dumps(result, indent=2), flush=True)
+
+
+if __name__ == "__main__":
+    main()
