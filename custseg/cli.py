@@ -110,9 +110,9 @@ def summary_lines(database: Path) -> list[str]:
                 lines.append(f"Most frequent quarantine rules: {shown}")
         if "segment_summary" in names:
             top = con.execute(
-                "select segment_key, members from marts.segment_summary "
+                "select segment_key, members_count from marts.segment_summary "
                 "where as_of_date = (select max(as_of_date) from marts.segment_summary) "
-                "order by members desc limit 8"
+                "order by members_count desc, segment_key limit 8"
             ).fetchall()
             if top:
                 lines.append("Largest segments: " + ", ".join(f"{k} {n:,}" for k, n in top))

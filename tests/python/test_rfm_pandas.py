@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import math
 import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BuiltProject
 
 PROJECT_DIR = Path(os.environ.get("ATTR_PROJECT_DIR", Path(__file__).resolve().parents[2]))
 RFM_WINDOW_DAYS = 730
@@ -26,25 +24,10 @@ RETURN_STATUSES = ("returned", "refunded")
 
 
 @pytest.fixture(scope="module")
-def rfm_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from custseg.generate import generate
-
-    work = tmp_path_factory.mktemp("rfm_pandas")
-    raw_dir = work / "raw"
-    generate(raw_dir, customers=300, seed=7)
-    database = work / "rfm.duckdb"
-    env = {**os.environ, "DUCKDB_PATH": str(database), "RAW_DIR": str(raw_dir)}
-    dbt = Path(sys.executable).with_name("dbt")
-    # a stable target folder keeps dbt's partial parse between runs (the project parse is slow)
-    target = Path(tempfile.gettempdir()) / "custseg_rfm_pandas_target"
-    result = subprocess.run(
-        [str(dbt), "build", "--profiles-dir", ".", "--target-path", str(target),
-         "--log-path", str(work / "logs"), "--resource-type", "model", "--resource-type", "seed",
-         "-s", "+customer_rfm"],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:]
-    return database
+def rfm_database(sample_build: BuiltProject) -> Path:
+    """The session's generated sample, built with `dbt build` (conftest.sample_build)."""
+    assert sample_build.build.returncode == 0, sample_build.build.output[-3000:]
+    return sample_build.database
 
 
 def quantile_score(values: pd.Series, ascending: bool) -> pd.Series:

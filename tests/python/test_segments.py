@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -21,14 +20,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from conftest import BuiltProject
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-CUSTOMERS = 300
-SEED = 42
-SEGMENT_MODELS = (
-    "+segment_summary +segment_events +segment_transitions +segment_membership_history "
-    "+audience_members"
+# Everything that depends on the as-of date: the attributes and the segments.
+AS_OF_MODELS = (
+    "path:models/intermediate/attributes path:models/marts/attributes "
+    "path:models/intermediate/segments path:models/marts/segments"
 )
 SEGMENT_TABLES = (
     "segment_catalog",
@@ -84,25 +83,22 @@ def _table_rows(project: Project, table: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    if not (REPO / "models" / "marts" / "attributes" / "customer_attributes.sql").exists():
-        pytest.skip("upstream mart customer_attributes does not exist yet")
-    from custseg.generate import generate
-
+def project(tmp_path_factory: pytest.TempPathFactory, sample_build: BuiltProject) -> Project:
+    """A copy of the session's built sample, then a backfill 30 days earlier and a re-run of the
+    current date: three runs in the segment log (current, backfill, current)."""
+    assert sample_build.build.returncode == 0, sample_build.build.output[-3000:]
     base = tmp_path_factory.mktemp("segments")
     root = base / "project"
     shutil.copytree(REPO, root, ignore=IGNORED, symlinks=True)
-    raw_dir = base / "raw"
-    generate(raw_dir, customers=CUSTOMERS, seed=SEED)
-    built = Project(root=root, raw_dir=raw_dir, database=base / "segments.duckdb")
-    built.dbt("seed")
-    built.dbt("run", "-s", SEGMENT_MODELS)
+    # same file name: DuckDB names the catalog after the file and views refer to it
+    database = base / sample_build.database.name
+    shutil.copy(sample_build.database, database)
+    built = Project(root=root, raw_dir=sample_build.raw_dir, database=database)
     current = built.query("select max(as_of_date) as d from marts.segment_memberships")["d"][0]
     built.current_date = pd.Timestamp(current).date()  # type: ignore[attr-defined]
-    # a backfill 30 days earlier: two runs in the log
     built.previous_date = built.current_date - timedelta(days=30)  # type: ignore[attr-defined]
-    built.dbt("run", "-s", SEGMENT_MODELS, "--vars", f"{{as_of_date: '{built.previous_date}'}}")
-    built.dbt("run", "-s", SEGMENT_MODELS)
+    built.dbt("run", "-s", AS_OF_MODELS, "--vars", f"{{as_of_date: '{built.previous_date}'}}")
+    built.dbt("run", "-s", AS_OF_MODELS)
     return built
 
 
@@ -212,7 +208,7 @@ def test_two_runs_yield_matching_entered_and_exited_events(project: Project) -> 
 
 def test_rerun_on_unchanged_data_changes_nothing(project: Project) -> None:
     before = {table: _table_rows(project, table) for table in SEGMENT_TABLES}
-    project.dbt("run", "-s", SEGMENT_MODELS)
+    project.dbt("run", "-s", AS_OF_MODELS)
     for table in SEGMENT_TABLES:
         pd.testing.assert_frame_equal(before[table], _table_rows(project, table), obj=table)
 
@@ -301,14 +297,4 @@ def test_mask_pii_leaves_no_raw_email_or_phone_in_any_mart(project: Project) -> 
             )
             if found & raw_values:
                 offenders.setdefault(table, []).append(column)
-    segment_offenders = {t: c for t, c in offenders.items() if t in SEGMENT_TABLES}
-    assert not segment_offenders, segment_offenders
-    other = {
-        t: c
-        for t, c in offenders.items()
-        if t not in SEGMENT_TABLES and not t.startswith("audience_")
-    }
-    if other:
-        warnings.warn(
-            f"marts of other areas hold raw email/phone with mask_pii: {other}", stacklevel=1
-        )
+    assert not offenders, f"marts holding raw email or phone with mask_pii on: {offenders}"

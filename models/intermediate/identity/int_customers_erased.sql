@@ -1,40 +1,90 @@
-{#- Customers whose latest privacy request is an erasure: they are removed from every
-    identity output. Other models anti-join on customer_id. -#}
+{#- Customers who asked for erasure: they are removed from every output. Any erasure request
+    counts (a later consent request does not undo it), and so does an erasure request that data
+    quality kept out of staging (a missing request_id, an unparsable or future timestamp, ...)
+    whenever its crm_id or e-mail identifies someone: an erasure is honoured, never quarantined
+    away. Other models anti-join on customer_id. -#}
 with
 
 keyed as (
     select * from {{ ref('int_records_keyed') }}
 ),
 
+identifiers as (
+    select * from {{ ref('int_identifiers_guarded') }}
+),
+
 privacy_requests as (
     select * from {{ ref('stg_privacy__requests') }}
 ),
 
-customer_requests as (
+quarantined_erasures as (
+    select * from {{ ref('base_raw__privacy_requests') }}
+    where
+        dq_status = 'quarantined'
+        and request_type = 'erasure'
+),
+
+clean_erasures as (
     select
         keyed.customer_id,
-        privacy_requests.request_id,
-        privacy_requests.request_type,
-        privacy_requests.requested_at,
-        row_number() over (
-            partition by keyed.customer_id
-            order by privacy_requests.requested_at desc, privacy_requests.request_id desc
-        ) as recency_rank
+        privacy_requests.requested_at
     from privacy_requests
     inner join keyed
         on
             keyed.source = 'privacy_requests'
             and privacy_requests.request_id = keyed.record_key
+    where privacy_requests.request_type = 'erasure'
+),
+
+quarantined_identifiers as (
+    select
+        'crm_id' as identifier_type,
+        crm_id as identifier_value,
+        requested_at
+    from quarantined_erasures
+    where crm_id is not null
+    union all
+    select
+        'email' as identifier_type,
+        email as identifier_value,
+        requested_at
+    from quarantined_erasures
+    where email is not null
+),
+
+quarantined_matches as (
+    select
+        keyed.customer_id,
+        quarantined_identifiers.requested_at
+    from quarantined_identifiers
+    inner join identifiers
+        on
+            quarantined_identifiers.identifier_type = identifiers.identifier_type
+            and quarantined_identifiers.identifier_value = identifiers.identifier_value
+    inner join keyed
+        on
+            identifiers.source = keyed.source
+            and identifiers.record_key = keyed.record_key
+),
+
+all_erasures as (
+    select
+        customer_id,
+        requested_at
+    from clean_erasures
+    union all
+    select
+        customer_id,
+        requested_at
+    from quarantined_matches
 ),
 
 final as (
     select
         customer_id,
-        requested_at as erasure_requested_at
-    from customer_requests
-    where
-        recency_rank = 1
-        and request_type = 'erasure'
+        max(requested_at) as erasure_requested_at
+    from all_erasures
+    group by customer_id
 )
 
 select * from final

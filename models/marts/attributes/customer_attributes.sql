@@ -60,8 +60,8 @@ final as (
     select
         cast(customers.customer_id as varchar) as customer_id,
         cast(as_of.as_of_date as date) as as_of_date,
-        cast(customers.email as varchar) as email,
-        cast(customers.phone as varchar) as phone,
+        cast({{ mask_pii('customers.email', 'email') }} as varchar) as email,
+        cast({{ mask_pii('customers.phone', 'phone') }} as varchar) as phone,
         cast(rfm.recency_days as integer) as recency_days,
         cast(rfm.frequency_orders as integer) as frequency_orders,
         cast(rfm.frequency_days as integer) as frequency_days,

@@ -13,10 +13,20 @@ resolved as (
 
 final as (
     select
-        identifiers.edge_id as customer_identifier_id,
+        {% if is_pii_masked() -%}
+            {{ sha256_hex('identifiers.edge_id') }} as customer_identifier_id,
+        {%- else -%}
+            identifiers.edge_id as customer_identifier_id,
+        {%- endif %}
         resolved.customer_id,
         identifiers.identifier_type,
-        identifiers.identifier_value,
+        case
+            when identifiers.identifier_type = 'email'
+                then {{ mask_pii('identifiers.identifier_value', 'email') }}
+            when identifiers.identifier_type = 'phone'
+                then {{ mask_pii('identifiers.identifier_value', 'phone') }}
+            else identifiers.identifier_value
+        end as identifier_value,
         identifiers.source,
         identifiers.record_key,
         identifiers.is_linking,

@@ -2,6 +2,8 @@
     each attribute from the surviving record (identity_attribute_source_priority, then most
     recent) with its `<attribute>_source`. Erased customers are not here. -#}
 {%- set attributes = identity_golden_attributes() %}
+{#- Personal data: hashed (email, phone) or nulled (names) when var mask_pii is on. -#}
+{%- set pii_kinds = {'email': 'email', 'phone': 'phone', 'first_name': 'name', 'last_name': 'name', 'full_name': 'name'} %}
 with
 
 resolved as (
@@ -40,6 +42,8 @@ final as (
         {%- for attribute_name, data_type in attributes.items() %}
         {%- if attribute_name == 'customer_type' %}
         coalesce(pivoted.customer_type, 'person') as customer_type,
+        {%- elif attribute_name in pii_kinds %}
+        cast({{ mask_pii('pivoted.' ~ attribute_name, pii_kinds[attribute_name]) }} as {{ data_type }}) as {{ attribute_name }},
         {%- else %}
         cast(pivoted.{{ attribute_name }} as {{ data_type }}) as {{ attribute_name }},
         {%- endif %}
