@@ -56,13 +56,12 @@ final as (
         catalog.family,
         segments.members,
         cast(segments.members as double) / base.base_customers as share_of_base,
-    {%- for column in numeric_columns + flag_columns %}
-        segments.segment_{{ column }},
-        base.base_{{ column }},
-        round(100 * segments.segment_{{ column }} / nullif(base.base_{{ column }}, 0), 0)
-            as index_{{ column }}{{ ',' if not loop.last }}
-    
-    {%- endfor %}
+        {% for column in numeric_columns + flag_columns -%}
+            segments.segment_{{ column }},
+            base.base_{{ column }},
+            round(100 * segments.segment_{{ column }} / nullif(base.base_{{ column }}, 0), 0)
+                as index_{{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from segments
     cross join base
     left join catalog

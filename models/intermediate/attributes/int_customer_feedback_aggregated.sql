@@ -87,12 +87,10 @@ csat as (
 ticket_summary as (
     select
         customer_id,
+        {% for category in var('ticket_categories') -%}
+            count(case when category = '{{ category }}' then 1 end) as {{ category }}_tickets_count,
+        {% endfor -%}
         count(*) as tickets_count
-        {%- for category in var('ticket_categories') %}
-            ,
-            count(case when category = '{{ category }}' then 1 end) as {{ category }}_tickets_count
-    
-            {%- endfor %}
     from customer_tickets
     group by customer_id
 ),

@@ -21,8 +21,10 @@ customer_activity as (
         customers.customer_id,
         coalesce(orders_aggregated.orders_count, 0) as orders_count,
         coalesce(web_aggregated.product_views_count, 0) > 0 as has_product_views,
-        {{ dbt.datediff('orders_aggregated.last_order_date', 'as_of.as_of_date', 'day') }}             as recency_days,
-        {{ dbt.datediff('orders_aggregated.first_order_date', 'as_of.as_of_date', 'day') }}             as tenure_days,
+        {{ dbt.datediff('orders_aggregated.last_order_date', 'as_of.as_of_date', 'day') }}
+            as recency_days,
+        {{ dbt.datediff('orders_aggregated.first_order_date', 'as_of.as_of_date', 'day') }}
+            as tenure_days,
         orders_aggregated.last_order_gap_days
     from customers
     cross join as_of

@@ -43,7 +43,7 @@ distinct_answers as (
 ),
 
 answer_lists as (
-    {%- for question_key, column_name in [('interest', 'interests'), ('value', 'values'), ('lifestyle', 'lifestyle')] %}
+    {% for question_key, column_name in [('interest', 'interests'), ('value', 'values'), ('lifestyle', 'lifestyle')] -%}
         select
             customer_id,
             '{{ column_name }}' as list_name,
@@ -51,8 +51,8 @@ answer_lists as (
         from distinct_answers
         where question_key = '{{ question_key }}'
         group by customer_id
-                {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 psychographic_customers as (

@@ -47,7 +47,8 @@ final as (
         as_of.as_of_date,
         per_customer.last_purchase_date,
         per_customer.last_purchase_date is not null as has_completed_purchase,
-        {{ dbt.datediff('per_customer.last_purchase_date', 'as_of.as_of_date', 'day') }}             as recency_days,
+        {{ dbt.datediff('per_customer.last_purchase_date', 'as_of.as_of_date', 'day') }}
+            as recency_days,
         coalesce(per_customer.frequency_orders, 0) as frequency_orders,
         coalesce(per_customer.frequency_days, 0) as frequency_days,
         cast(

@@ -23,7 +23,8 @@ customer_values as (
         coalesce(orders_aggregated.lifetime_net_revenue, 0) as lifetime_net_revenue,
         coalesce(products_aggregated.lifetime_gross_margin, 0) as lifetime_gross_margin,
         coalesce(orders_aggregated.net_revenue_last_365d, 0) as net_revenue_last_365d,
-        {{ dbt.datediff('orders_aggregated.last_order_date', 'as_of.as_of_date', 'day') }} as recency_days
+        {{ dbt.datediff('orders_aggregated.last_order_date', 'as_of.as_of_date', 'day') }}
+            as recency_days
     from customers
     cross join as_of
     left join orders_aggregated
@@ -51,7 +52,8 @@ final as (
             when purchaser_ranks.customer_id is null then 'bottom'
             when purchaser_ranks.customers_ahead < {{ var('attr_value_top_share') }} * purchaser_ranks.purchasers_count
                 then 'top_20'
-            when purchaser_ranks.customers_ahead
+            when
+                purchaser_ranks.customers_ahead
                 >= (1 - {{ var('attr_value_bottom_share') }}) * purchaser_ranks.purchasers_count
                 then 'bottom'
             else 'middle'
@@ -61,9 +63,9 @@ final as (
                 customer_values.net_revenue_last_365d
                 * case
                     when customer_values.recency_days is null then 0
-                    {%- for band in var('attr_retention_factors') %}
-                    when customer_values.recency_days <= {{ band.max_recency_days }} then {{ band.factor }}
-                    {%- endfor %}
+                    {% for band in var('attr_retention_factors') -%}
+                        when customer_values.recency_days <= {{ band.max_recency_days }} then {{ band.factor }}
+                    {% endfor -%}
                     else {{ var('attr_retention_floor_factor') }}
                 end,
                 2

@@ -13,6 +13,7 @@
     holding most of its records; a cluster without a surviving key gets a new key from its
     anchor (its strongest identifier), which is also the key a full rebuild gives it.
     full_refresh is off: `dbt build --full-refresh` keeps the history. -#}
+{%- set run_started_literal = "'" ~ run_started_at.strftime('%Y-%m-%dT%H:%M:%S') ~ "'" %}
 with
 
 clustered as (
@@ -30,16 +31,16 @@ clustered as (
         from {{ this }}
     ),
 {% else %}
-registry as (
-    select
-        source,
-        record_key,
-        cast(null as {{ dbt.type_string() }}) as customer_id,
-        cast(null as timestamp) as key_created_at,
-        cast(null as timestamp) as assigned_at
-    from clustered
-    where 1 = 0
-),
+    registry as (
+        select
+            source,
+            record_key,
+            cast(null as {{ dbt.type_string() }}) as customer_id,
+            cast(null as timestamp) as key_created_at,
+            cast(null as timestamp) as assigned_at
+        from clustered
+        where 1 = 0
+    ),
 {% endif %}
 
 previous_ranked as (
@@ -151,7 +152,7 @@ cluster_keys as (
         case
             when used_keys.customer_id is null then fresh_keys.anchor_key
             else
-                {{ identity_customer_key(dbt.concat(['fresh_keys.cluster_anchor', "'@'", "'" ~ run_started_at.strftime('%Y-%m-%dT%H:%M:%S') ~ "'"])) }}
+                {{ identity_customer_key(dbt.concat(['fresh_keys.cluster_anchor', "'@'", run_started_literal])) }}
         end as customer_id,
         {{ identity_run_timestamp() }} as key_created_at,
         true as is_new_key
@@ -189,7 +190,7 @@ assignments as (
 
 final as (
     select
-        {{ dbt.concat(['source', "':'", 'record_key', "'@'", "'" ~ run_started_at.strftime('%Y-%m-%dT%H:%M:%S') ~ "'"]) }} as registry_row_id,
+        {{ dbt.concat(['source', "':'", 'record_key', "'@'", run_started_literal]) }} as registry_row_id,
         source,
         record_key,
         customer_id,

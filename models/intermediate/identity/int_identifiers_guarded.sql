@@ -33,7 +33,11 @@ flagged as (
         identifiers.last_seen_at,
         identifier_values.is_blocklisted,
         {{ identity_type_priority('identifiers.identifier_type') }} as identifier_priority,
-        identifiers.identifier_type in ('{{ var("identity_link_types") | join("', '") }}') as is_link_type
+        identifiers.identifier_type in (
+            {% for link_type in var('identity_link_types') -%}
+                '{{ link_type }}'{% if not loop.last %},{% endif %}
+            {% endfor %}
+        ) as is_link_type
     from identifiers
     inner join identifier_values
         on

@@ -47,7 +47,11 @@ strong_edges as (
         on identifiers.record_node_id = oversize_records.record_node_id
     where
         identifiers.is_linking
-        and identifiers.identifier_type in ('{{ var("identity_split_link_types") | join("', '") }}')
+        and identifiers.identifier_type in (
+            {% for link_type in var('identity_split_link_types') -%}
+                '{{ link_type }}'{% if not loop.last %},{% endif %}
+            {% endfor %}
+        )
 ),
 
 record_nodes as (

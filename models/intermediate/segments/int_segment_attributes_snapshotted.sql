@@ -9,7 +9,8 @@
 -- depends_on: {{ ref('int_customers_erased') }}
 -- depends_on: {{ ref('segment_catalog') }}
 {%- set attributes_relation = ref('int_segment_attributes_enriched') -%}
-{%- set segments = customer_segments.segment_catalog(customer_segments.segment_available_columns(attributes_relation)) -%}
+{%- set available_columns = customer_segments.segment_available_columns(attributes_relation) -%}
+{%- set segments = customer_segments.segment_catalog(available_columns) -%}
 {%- set pii = var('segment_pii_columns', {}) %}
 
 with
@@ -28,9 +29,9 @@ final as (
         cast(latest_nps_score as {{ dbt.type_numeric() }}) as latest_nps_score,
         {%- for column in customer_segments.segment_reason_columns(segments) %}
             cast(
-                {{ customer_segments.mask_pii(column, pii[column]) if column in pii else column }} as {{ dbt.type_string() }}
-            )
-                as attr__{{ column }},
+                {{ customer_segments.mask_pii(column, pii[column]) if column in pii else column }}
+                as {{ dbt.type_string() }}
+            ) as attr__{{ column }},
         {%- endfor %}
         cast(customer_type as {{ dbt.type_string() }}) as customer_type
     from attributes

@@ -3,7 +3,9 @@
     recent) with its `<attribute>_source`. Erased customers are not here. -#}
 {%- set attributes = identity_golden_attributes() %}
 {#- Personal data: hashed (email, phone) or nulled (names) when var mask_pii is on. -#}
-{%- set pii_kinds = {'email': 'email', 'phone': 'phone', 'first_name': 'name', 'last_name': 'name', 'full_name': 'name'} %}
+{%- set pii_kinds = {
+    'email': 'email', 'phone': 'phone', 'first_name': 'name', 'last_name': 'name', 'full_name': 'name'
+} %}
 with
 
 resolved as (
@@ -27,10 +29,11 @@ customer_records as (
 pivoted as (
     select
         customer_id,
-        {%- for attribute_name in attributes %}
-        max(case when attribute_name = '{{ attribute_name }}' then attribute_value end) as {{ attribute_name }},
-        max(case when attribute_name = '{{ attribute_name }}' then attribute_source end) as {{ attribute_name }}_source,
-        {%- endfor %}
+        {% for attribute_name in attributes -%}
+            max(case when attribute_name = '{{ attribute_name }}' then attribute_value end) as {{ attribute_name }},
+            max(case when attribute_name = '{{ attribute_name }}' then attribute_source end)
+                as {{ attribute_name }}_source,
+        {% endfor %}
         count(*) as attribute_count
     from survived
     group by customer_id
@@ -39,26 +42,27 @@ pivoted as (
 final as (
     select
         customer_records.customer_id,
-        {%- for attribute_name, data_type in attributes.items() %}
-        {%- if attribute_name == 'customer_type' %}
-        coalesce(pivoted.customer_type, 'person') as customer_type,
-        {%- elif attribute_name in pii_kinds %}
-        cast({{ mask_pii('pivoted.' ~ attribute_name, pii_kinds[attribute_name]) }} as {{ data_type }}) as {{ attribute_name }},
-        {%- else %}
-        cast(pivoted.{{ attribute_name }} as {{ data_type }}) as {{ attribute_name }},
-        {%- endif %}
-        {%- endfor %}
+        {% for attribute_name, data_type in attributes.items() -%}
+            {% if attribute_name == 'customer_type' -%}
+                coalesce(pivoted.customer_type, 'person') as customer_type,
+            {% elif attribute_name in pii_kinds -%}
+                cast({{ mask_pii('pivoted.' ~ attribute_name, pii_kinds[attribute_name]) }} as {{ data_type }})
+                    as {{ attribute_name }},
+            {% else -%}
+                cast(pivoted.{{ attribute_name }} as {{ data_type }}) as {{ attribute_name }},
+            {% endif %}
+        {% endfor %}
         customer_records.first_seen_at,
         customer_records.order_record_count > 0 as has_purchased,
         customer_records.order_record_count = 0 as is_prospect,
         cast(customer_records.crm_record_count as {{ dbt.type_int() }}) as crm_record_count,
-        {%- for attribute_name in attributes %}
-        {%- if attribute_name == 'customer_type' %}
-        coalesce(pivoted.customer_type_source, 'default') as customer_type_source{{ ',' if not loop.last }}
-        {%- else %}
-        pivoted.{{ attribute_name }}_source{{ ',' if not loop.last }}
-        {%- endif %}
-        {%- endfor %}
+        {% for attribute_name in attributes -%}
+            {% if attribute_name == 'customer_type' -%}
+                coalesce(pivoted.customer_type_source, 'default') as customer_type_source
+            {%- else -%}
+                pivoted.{{ attribute_name }}_source
+            {%- endif %}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from customer_records
     left join pivoted
         on customer_records.customer_id = pivoted.customer_id

@@ -48,8 +48,10 @@ members as (
     where
         erased.customer_id is null
         and runs.family in (
-            {%- for family in exclusive_families %}                {{ customer_segments.segment_sql_string(family) }}{{ ', ' if not loop.last }}                {% endfor -%}
-            {%- if not exclusive_families %}'(none)'{% endif -%}
+            {% for family in exclusive_families -%}
+                {{ customer_segments.segment_sql_string(family) }}{% if not loop.last %},{% endif %}
+            {% endfor -%}
+            {% if not exclusive_families %}'(none)'{% endif %}
         )
 ),
 
