@@ -6,7 +6,7 @@ rfm_scored as (
 
 final as (
     select
-        cast(customer_id as varchar) as customer_id,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(as_of_date as date) as as_of_date,
         cast(last_purchase_date as date) as last_purchase_date,
         cast(recency_days as integer) as recency_days,
@@ -16,8 +16,8 @@ final as (
         cast(r_score as integer) as r_score,
         cast(f_score as integer) as f_score,
         cast(m_score as integer) as m_score,
-        cast(rfm_cell as varchar) as rfm_cell,
-        cast(rfm_segment as varchar) as rfm_segment
+        cast(rfm_cell as {{ dbt.type_string() }}) as rfm_cell,
+        cast(rfm_segment as {{ dbt.type_string() }}) as rfm_segment
     from rfm_scored
 )
 
