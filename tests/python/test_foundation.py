@@ -16,20 +16,7 @@ import duckdb
 import pytest
 from conftest import BuiltProject, run_dbt
 
-SOURCES = [
-    "crm_customers",
-    "orders",
-    "order_items",
-    "products",
-    "stores",
-    "web_events",
-    "survey_responses",
-    "support_tickets",
-    "marketing_touches",
-    "leads",
-    "privacy_requests",
-    "fx_rates",
-]
+from custseg.generate import SOURCES
 
 
 def query(database: Path, sql: str) -> list[tuple]:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from custseg import quality
+from custseg.generate import SOURCES
 
 REFERENCE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parents[2]
@@ -422,20 +423,7 @@ def test_stream_batches_yields_exact_sizes_with_file_row_numbers(tmp_path):
 
 
 def test_suites_cover_every_contract_source():
-    assert set(quality.SUITES) == {
-        "crm_customers",
-        "orders",
-        "order_items",
-        "products",
-        "stores",
-        "web_events",
-        "survey_responses",
-        "support_tickets",
-        "marketing_touches",
-        "leads",
-        "privacy_requests",
-        "fx_rates",
-    }
+    assert set(quality.SUITES) == set(SOURCES)
     for spec in quality.SUITES.values():
         assert spec["required"]
 
