@@ -87,7 +87,7 @@
     {%- elif found[1] > 0 -%}
         {{ return("read_parquet('" ~ base ~ "/*.parquet', union_by_name = true)") }}
     {%- elif found[2] > 0 -%}
-        {{ return("read_csv('" ~ base ~ ".csv', header = true, all_varchar = true, sample_size = -1)") }}
+        {{ return("read_csv('" ~ base ~ ".csv', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true)") }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}
