@@ -115,7 +115,9 @@ final as (
         cast(coalesce(devices.is_app_user, false) as boolean) as is_app_user,
         cast(coalesce(devices.primary_platform, 'unknown') as {{ dbt.type_string() }}) as primary_platform,
         cast(devices.primary_browser as {{ dbt.type_string() }}) as primary_browser,
-        cast(coalesce(customers.preferred_language, devices.device_locale) as {{ dbt.type_string() }}) as preferred_language,
+        cast(
+            coalesce(customers.preferred_language, devices.device_locale) as {{ dbt.type_string() }}
+        ) as preferred_language,
         cast(value.lifetime_net_revenue as decimal(18, 2)) as lifetime_net_revenue,
         cast(value.lifetime_gross_margin as decimal(18, 2)) as lifetime_gross_margin,
         cast(value.value_tier as {{ dbt.type_string() }}) as value_tier,
@@ -136,7 +138,9 @@ final as (
         cast(customers.customer_type as {{ dbt.type_string() }}) as customer_type,
         cast(customers.company_name as {{ dbt.type_string() }}) as company_name,
         cast(customers.industry as {{ dbt.type_string() }}) as industry,
-        cast({{ attr_band('customers.employee_count', var('attr_employee_band_edges')) }} as {{ dbt.type_string() }}) as employee_band,
+        cast(
+            {{ attr_band('customers.employee_count', var('attr_employee_band_edges')) }} as {{ dbt.type_string() }}
+        ) as employee_band,
         cast(products.b2b_products_count as integer) as b2b_products_count,
         cast(engagement.touches_last_30d as integer) as touches_last_30d,
         cast(engagement.open_rate as double) as open_rate,
