@@ -4,7 +4,8 @@
     query finds no changed label. It fails (never stops silently) at the safety cap
     `identity_max_iterations`. Portable: CREATE TABLE AS, joins and GROUP BY only, no
     recursive CTE; helper tables are created with the adapter's create_table_as. Node ids are
-    mapped to integer keys ranked by id for the loop and mapped back at the end.
+    mapped to unique integer keys (numbered in config key_order) for the loop; at the end each component
+    is named by its smallest node id.
 -#}
 
 {% macro identity_label_step_sql(edges_relation, labels_relation) -%}
@@ -43,22 +44,24 @@
 {%- endmacro %}
 
 
-{% macro identity_connected_components(edges_sql, target_relation, max_iterations=none) -%}
+{% macro identity_connected_components(edges_sql, target_relation, max_iterations=none, key_order='node_id') -%}
     {#- Builds `target_relation` (node_id, component_id) from `edges_sql` (node_id,
-        neighbour_id). Returns the number of iterations used. -#}
+        neighbour_id). Returns the number of iterations used. component_id is the smallest
+        node_id of the component. key_order: SQL ordering of node_id for the integer keys. -#}
     {%- set cap = max_iterations if max_iterations is not none else var('identity_max_iterations', 10000) | int -%}
     {%- set base = target_relation.identifier -%}
     {%- set edges_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_edges'}, type='table') -%}
     {%- set labels_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_labels'}, type='table') -%}
     {%- set next_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_next'}, type='table') -%}
     {%- set nodes_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_nodes'}, type='table') -%}
-    {%- for rel in [nodes_rel, edges_rel, labels_rel, next_rel] -%}
+    {%- set helpers = [nodes_rel, edges_rel, labels_rel, next_rel] -%}
+    {%- for rel in helpers -%}
         {%- do adapter.drop_relation(rel) -%}
     {%- endfor -%}
 
-    {#- Nodes get integer keys ranked by node id (so the smallest key is the smallest id):
-        the loop then joins and compares integers only. Every node, isolated ones too,
-        gets a label. -#}
+    {#- Every node, isolated ones too, gets a unique integer key numbered in key_order (smaller
+        keys win the propagation, so ordering hub-like nodes first saves iterations): the loop
+        then joins and compares integers only. -#}
     {%- set nodes_select -%}
         with given as (
             {{ edges_sql }}
@@ -76,7 +79,7 @@
 
         select
             node_id,
-            row_number() over (order by node_id) as node_key
+            row_number() over (order by {{ key_order }}) as node_key
         from distinct_nodes
     {%- endset -%}
     {%- do run_query(create_table_as(false, nodes_rel, nodes_select)) -%}
@@ -95,15 +98,12 @@
             inner join {{ nodes_rel }} as neighbour_nodes
                 on given.neighbour_id = neighbour_nodes.node_id
             where given.node_id <> given.neighbour_id
-        ),
-
-        both_directions as (
-            select node_id, neighbour_id from keyed
-            union all
-            select neighbour_id as node_id, node_id as neighbour_id from keyed
         )
 
-        select node_id, neighbour_id from both_directions group by node_id, neighbour_id
+        {#- Both directions; duplicate edges are harmless to min-label propagation. -#}
+        select node_id, neighbour_id from keyed
+        union all
+        select neighbour_id as node_id, node_id as neighbour_id from keyed
     {%- endset -%}
     {%- do run_query(create_table_as(false, edges_rel, edges_select)) -%}
     {%- set labels_select -%}
@@ -132,25 +132,41 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if not state.converged -%}
-        {%- for rel in [nodes_rel, edges_rel, labels_rel] -%}
+        {%- for rel in helpers -%}
             {%- do adapter.drop_relation(rel) -%}
         {%- endfor -%}
         {{ exceptions.raise_compiler_error('identity_connected_components: ' ~ base ~ ' did not converge within identity_max_iterations = ' ~ cap ~ ' iterations; raise the cap or check the graph.') }}
     {%- endif -%}
 
+    {#- A component is named by its smallest node_id, whatever the integer keys were. -#}
     {%- set final_select -%}
+        with labelled as (
+            select
+                nodes.node_id as node_id,
+                labels.label as label
+            from {{ labels_rel }} as labels
+            inner join {{ nodes_rel }} as nodes
+                on labels.node_id = nodes.node_key
+        ),
+
+        components as (
+            select
+                label,
+                min(node_id) as component_id
+            from labelled
+            group by label
+        )
+
         select
-            nodes.node_id as node_id,
-            components.node_id as component_id
-        from {{ labels_rel }} as labels
-        inner join {{ nodes_rel }} as nodes
-            on labels.node_id = nodes.node_key
-        inner join {{ nodes_rel }} as components
-            on labels.label = components.node_key
+            labelled.node_id as node_id,
+            components.component_id as component_id
+        from labelled
+        inner join components
+            on labelled.label = components.label
     {%- endset -%}
     {%- do adapter.drop_relation(target_relation) -%}
     {%- do run_query(create_table_as(false, target_relation, final_select)) -%}
-    {%- for rel in [nodes_rel, edges_rel, labels_rel] -%}
+    {%- for rel in helpers -%}
         {%- do adapter.drop_relation(rel) -%}
     {%- endfor -%}
     {{ return(state.iterations) }}
@@ -167,7 +183,9 @@
     {%- if existing_relation is not none and existing_relation.type != 'table' -%}
         {%- do adapter.drop_relation(existing_relation) -%}
     {%- endif -%}
-    {%- set iterations = customer_segments.identity_connected_components(compiled_code, target_relation, config.get('max_iterations')) -%}
+    {%- set iterations = customer_segments.identity_connected_components(
+        compiled_code, target_relation, config.get('max_iterations'), config.get('key_order', 'node_id')
+    ) -%}
     {% call statement('main') -%}
         select count(*) as node_count from {{ target_relation }}
     {%- endcall %}

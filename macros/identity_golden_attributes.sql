@@ -33,26 +33,38 @@
 
 
 {% macro identity_attribute_rows(relation, source_name, record_key, attributes, seen_at) -%}
-    {#- Unpivots attribute columns of a staging relation joined to int_records_resolved
-        (alias `resolved`) into (customer_id, attribute_name, attribute_value, source,
-        record_key, seen_at) rows, one per non-null value. attributes: {name: expression}. -#}
+    {#- Unpivots attribute columns of a relation that carries the record's customer_id (a
+        staging relation joined once to int_records_resolved) into (customer_id,
+        attribute_name, attribute_value, source, record_key, seen_at) rows, one per non-null
+        value. attributes: {name: expression}. -#}
     {%- for attribute_name, expression in attributes.items() %}
     select
-        resolved.customer_id,
+        customer_id,
         '{{ attribute_name }}' as attribute_name,
         cast({{ expression }} as {{ dbt.type_string() }}) as attribute_value,
         '{{ source_name }}' as source,
-        resolved.record_key,
+        cast({{ record_key }} as {{ dbt.type_string() }}) as record_key,
         {{ seen_at }} as seen_at
     from {{ relation }}
-    inner join resolved
-        on resolved.source = '{{ source_name }}'
-        and resolved.record_key = cast({{ relation }}.{{ record_key }} as {{ dbt.type_string() }})
     where {{ expression }} is not null
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
+{%- endmacro %}
+
+
+{% macro identity_records_resolved(relation, source_name, record_key) -%}
+    {#- The rows of a staging relation with the customer_id of their record: one join to
+        int_records_resolved (alias `resolved`) shared by every attribute of the source. -#}
+    select
+        {{ relation }}.*,
+        resolved.customer_id
+    from {{ relation }}
+    inner join resolved
+        on
+            resolved.source = '{{ source_name }}'
+            and resolved.record_key = cast({{ relation }}.{{ record_key }} as {{ dbt.type_string() }})
 {%- endmacro %}
 
 

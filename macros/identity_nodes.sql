@@ -39,8 +39,13 @@
         placeholder_phones, placeholder_texts) or a value of identity_blocklist. -#}
     (
         {{ customer_segments.is_placeholder_text(value_expression) }}
-        or ({{ type_expression }} = 'email' and {{ customer_segments.is_placeholder_email('lower(' ~ value_expression ~ ')') }})
-        or ({{ type_expression }} = 'phone' and coalesce({{ customer_segments.is_placeholder_phone(value_expression, value_expression) }}, false))
+        {#- CASE, not AND: the pattern and digit checks run on e-mail and phone rows only. -#}
+        or case when {{ type_expression }} = 'email' then {{ customer_segments.is_placeholder_email('lower(' ~ value_expression ~ ')') }} else false end
+        or case
+            when {{ type_expression }} = 'phone'
+                then coalesce({{ customer_segments.is_placeholder_phone(value_expression, value_expression) }}, false)
+            else false
+        end
         {%- for identifier_type, values in var('identity_blocklist').items() if values %}
         or ({{ type_expression }} = '{{ identifier_type }}' and lower(trim({{ value_expression }})) in ({% for value in values %}'{{ value | lower }}'{{ ', ' if not loop.last }}{% endfor %}))
         {%- endfor %}

@@ -38,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument(
+        "--database",
+        type=Path,
+        help="DuckDB file to build into (default: <work-dir>/bench.duckdb); with --identity-only, "
+        "a database where staging was already built",
+    )
+    parser.add_argument(
         "--identity-only",
         action="store_true",
         help="reuse the database of a previous run in --work-dir: rebuild only the identity models",
@@ -48,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     from custseg.generate import generate
 
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="bench_identity_"))
-    raw_dir, database, target = work / "raw", work / "bench.duckdb", work / "target"
+    raw_dir, target = work / "raw", work / "target"
+    database = args.database or work / "bench.duckdb"
     started = time.perf_counter()
     if not (raw_dir / "_truth").exists():
         generate(raw_dir, customers=args.customers, seed=args.seed)

@@ -37,8 +37,36 @@ web_events as (
     select * from {{ ref('stg_web__events') }}
 ),
 
+crm_customers_resolved as (
+    {{ identity_records_resolved('crm_customers', 'crm_customers', 'crm_id') }}
+),
+
+leads_resolved as (
+    {{ identity_records_resolved('leads', 'leads', 'lead_id') }}
+),
+
+orders_resolved as (
+    {{ identity_records_resolved('orders', 'orders', 'order_id') }}
+),
+
+marketing_touches_resolved as (
+    {{ identity_records_resolved('marketing_touches', 'marketing_touches', 'touch_id') }}
+),
+
+survey_responses_resolved as (
+    {{ identity_records_resolved('survey_responses', 'survey_responses', 'response_id') }}
+),
+
+support_tickets_resolved as (
+    {{ identity_records_resolved('support_tickets', 'support_tickets', 'ticket_id') }}
+),
+
+web_events_resolved as (
+    {{ identity_records_resolved('web_events', 'web_events', 'anonymous_id') }}
+),
+
 candidates as (
-    {{ identity_attribute_rows('crm_customers', 'crm_customers', 'crm_id', {
+    {{ identity_attribute_rows('crm_customers_resolved', 'crm_customers', 'crm_id', {
         'first_name': 'first_name',
         'last_name': 'last_name',
         'full_name': 'full_name',
@@ -66,9 +94,9 @@ candidates as (
         'industry': 'industry',
         'employee_count': 'employee_count',
         'is_marketing_opt_in': 'is_marketing_opt_in',
-    }, 'coalesce(crm_customers.updated_at, crm_customers.signup_at)') }}
+    }, 'coalesce(updated_at, signup_at)') }}
     union all
-    {{ identity_attribute_rows('leads', 'leads', 'lead_id', {
+    {{ identity_attribute_rows('leads_resolved', 'leads', 'lead_id', {
         'email': 'email',
         'phone': 'phone',
         'full_name': 'full_name',
@@ -76,30 +104,30 @@ candidates as (
         'industry': 'industry',
         'employee_count': 'employee_count',
         'customer_type': "case when company_name is not null then 'business' else 'person' end",
-    }, 'leads.created_at') }}
+    }, 'created_at') }}
     union all
-    {{ identity_attribute_rows('orders', 'orders', 'order_id', {
+    {{ identity_attribute_rows('orders_resolved', 'orders', 'order_id', {
         'email': 'email',
         'phone': 'phone',
         'loyalty_card_id': 'loyalty_card_id',
-    }, 'orders.ordered_at') }}
+    }, 'ordered_at') }}
     union all
-    {{ identity_attribute_rows('marketing_touches', 'marketing_touches', 'touch_id', {
+    {{ identity_attribute_rows('marketing_touches_resolved', 'marketing_touches', 'touch_id', {
         'email': 'email',
         'phone': 'phone',
-    }, 'marketing_touches.sent_at') }}
+    }, 'sent_at') }}
     union all
-    {{ identity_attribute_rows('survey_responses', 'survey_responses', 'response_id', {
+    {{ identity_attribute_rows('survey_responses_resolved', 'survey_responses', 'response_id', {
         'email': 'email',
-    }, 'survey_responses.submitted_at') }}
+    }, 'submitted_at') }}
     union all
-    {{ identity_attribute_rows('support_tickets', 'support_tickets', 'ticket_id', {
+    {{ identity_attribute_rows('support_tickets_resolved', 'support_tickets', 'ticket_id', {
         'email': 'email',
-    }, 'support_tickets.created_at') }}
+    }, 'created_at') }}
     union all
-    {{ identity_attribute_rows('web_events', 'web_events', 'anonymous_id', {
+    {{ identity_attribute_rows('web_events_resolved', 'web_events', 'anonymous_id', {
         'email': 'email',
-    }, 'web_events.occurred_at') }}
+    }, 'occurred_at') }}
 ),
 
 ranked as (

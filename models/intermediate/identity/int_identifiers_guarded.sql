@@ -1,4 +1,6 @@
-{#- The identity graph's edges with the over-merge guards applied: an edge links
+{#- Graph node ids are not stored (identity_record_node_id and identity_identifier_node_id
+    derive them where needed): long unique strings are the costliest columns to write.
+    The identity graph's edges with the over-merge guards applied: an edge links
     (is_linking) only when its type is a link type, its value is not blocklisted, it is
     among the record's best-evidenced values of its type, and its value is not shared by
     more distinct crm_ids than the type allows. -#}
@@ -26,8 +28,6 @@ flagged as (
         identifiers.record_key,
         identifiers.identifier_type,
         identifiers.identifier_value,
-        identifiers.record_node_id,
-        identifiers.identifier_node_id,
         identifiers.evidence_count,
         identifiers.first_seen_at,
         identifiers.last_seen_at,
@@ -131,13 +131,10 @@ value_crm_id_counts as (
 
 final as (
     select
-        {{ dbt.concat(['capped.record_node_id', "'>'", 'capped.identifier_node_id']) }} as edge_id,
         capped.source,
         capped.record_key,
         capped.identifier_type,
         capped.identifier_value,
-        capped.record_node_id,
-        capped.identifier_node_id,
         capped.identifier_priority,
         capped.evidence_count,
         capped.first_seen_at,

@@ -75,8 +75,6 @@ final as (
         record_key,
         identifier_type,
         identifier_value,
-        {{ identity_record_node_id('source', 'record_key') }} as record_node_id,
-        {{ identity_identifier_node_id('identifier_type', 'identifier_value') }} as identifier_node_id,
         count(*) as evidence_count,
         min(seen_at) as first_seen_at,
         max(seen_at) as last_seen_at

@@ -1,4 +1,6 @@
-{{ config(materialized='identity_components') }}
+{#- Keys numbered by the node id's type prefix (`i1` crm_id ... `i9`, then `r:` records):
+    strong identifiers spread their labels first, and a two-character sort is cheap. -#}
+{{ config(materialized='identity_components', key_order='substr(node_id, 1, 2)') }}
 {#- Components recomputed inside oversize clusters only (more records than
     identity_max_cluster_records), using only the strongest identifier types
     (identity_split_link_types). Empty when no cluster is oversize. -#}
@@ -13,15 +15,12 @@ nodes as (
 ),
 
 record_components as (
+    {#- Record nodes are the `r:` nodes of the labelled graph (identity_record_node_id). -#}
     select
-        identifiers.record_node_id,
-        nodes.component_id
-    from identifiers
-    inner join nodes
-        on identifiers.record_node_id = nodes.node_id
-    group by
-        identifiers.record_node_id,
-        nodes.component_id
+        node_id as record_node_id,
+        component_id
+    from nodes
+    where substr(node_id, 1, 2) = 'r:'
 ),
 
 oversize_components as (
@@ -38,20 +37,27 @@ oversize_records as (
         on record_components.component_id = oversize_components.component_id
 ),
 
-strong_edges as (
+strong_links as (
     select
-        identifiers.record_node_id as node_id,
-        identifiers.identifier_node_id as neighbour_id
+        {{ identity_record_node_id('source', 'record_key') }} as record_node_id,
+        {{ identity_identifier_node_id('identifier_type', 'identifier_value') }} as identifier_node_id
     from identifiers
-    inner join oversize_records
-        on identifiers.record_node_id = oversize_records.record_node_id
     where
-        identifiers.is_linking
-        and identifiers.identifier_type in (
+        is_linking
+        and identifier_type in (
             {% for link_type in var('identity_split_link_types') -%}
                 '{{ link_type }}'{% if not loop.last %},{% endif %}
             {% endfor %}
         )
+),
+
+strong_edges as (
+    select
+        strong_links.record_node_id as node_id,
+        strong_links.identifier_node_id as neighbour_id
+    from strong_links
+    inner join oversize_records
+        on strong_links.record_node_id = oversize_records.record_node_id
 ),
 
 record_nodes as (

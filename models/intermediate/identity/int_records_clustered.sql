@@ -17,14 +17,13 @@ split_nodes as (
 
 records as (
     select
-        record_node_id,
+        {{ identity_record_node_id('source', 'record_key') }} as record_node_id,
         source,
         record_key,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at
     from identifiers
     group by
-        record_node_id,
         source,
         record_key
 ),

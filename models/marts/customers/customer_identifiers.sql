@@ -1,6 +1,12 @@
 {#- Every identifier seen on every resolved record, with the customer it belongs to and
     whether it linked records (is_linking) or was held back by a guard. Erased customers
     are not here. -#}
+{%- set edge_id = dbt.concat([
+    identity_record_node_id('identifiers.source', 'identifiers.record_key'),
+    "'>'",
+    identity_identifier_node_id('identifiers.identifier_type', 'identifiers.identifier_value'),
+]) -%}
+
 with
 
 identifiers as (
@@ -14,9 +20,9 @@ resolved as (
 final as (
     select
         {% if is_pii_masked() -%}
-            {{ sha256_hex('identifiers.edge_id') }} as customer_identifier_id,
+            {{ sha256_hex(edge_id) }} as customer_identifier_id,
         {%- else -%}
-            identifiers.edge_id as customer_identifier_id,
+            {{ edge_id }} as customer_identifier_id,
         {%- endif %}
         resolved.customer_id,
         identifiers.identifier_type,
