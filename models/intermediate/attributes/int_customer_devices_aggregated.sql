@@ -32,60 +32,87 @@ customer_events as (
     where web_events.occurred_at < as_of.as_of_end_at
 ),
 
+device_profiles as (
+    {#- One row per customer and distinct device profile: the top values below rank these few
+        rows (weighted by their event counts) instead of every event. -#}
+    select
+        customer_id,
+        platform,
+        device_type,
+        browser,
+        locale,
+        os_family,
+        count(*) as events_count,
+        max(occurred_at) as last_event_at
+    from customer_events
+    group by
+        customer_id,
+        platform,
+        device_type,
+        browser,
+        locale,
+        os_family
+),
+
 per_customer as (
     select
         customer_id,
         max(case when os_family = 'macos' then 1 else 0 end) = 1 as is_mac_user,
         max(case when platform in ('ios_app', 'android_app') then 1 else 0 end) = 1 as is_app_user
-    from customer_events
+    from device_profiles
     group by customer_id
 ),
 
 device_types as (
     {{ attr_top_value(
-        'customer_events',
+        'device_profiles',
         'customer_id',
         'device_type',
-        recency_column='occurred_at',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
         output_column='primary_device_type'
     ) }}
 ),
 
 os_families as (
     {{ attr_top_value(
-        'customer_events',
+        'device_profiles',
         'customer_id',
         'os_family',
-        recency_column='occurred_at'
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at'
     ) }}
 ),
 
 platforms as (
     {{ attr_top_value(
-        'customer_events',
+        'device_profiles',
         'customer_id',
         'platform',
-        recency_column='occurred_at',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
         output_column='primary_platform'
     ) }}
 ),
 
 browsers as (
     {{ attr_top_value(
-        'customer_events',
+        'device_profiles',
         'customer_id',
         'browser',
-        recency_column='occurred_at',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
         output_column='primary_browser'
     ) }}
 ),
 
 locales as (
     {{ attr_top_value(
-        'customer_events',
+        'device_profiles',
         'customer_id',
         'locale',
-        recency_column='occurred_at',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
         output_column='device_locale'
     ) }}
 ),

@@ -108,22 +108,40 @@ time_slots as (
     group by customer_id
 ),
 
+completed_order_profiles as (
+    {#- Completed orders per customer, channel and payment method: the top values rank these
+        few rows (weighted by their order counts) instead of every order. -#}
+    select
+        customer_id,
+        source_system,
+        payment_method,
+        count(*) as orders_count,
+        max(ordered_at) as last_ordered_at
+    from completed_orders
+    group by
+        customer_id,
+        source_system,
+        payment_method
+),
+
 preferred_channels as (
     {{ attr_top_value(
-        'completed_orders',
+        'completed_order_profiles',
         'customer_id',
         'source_system',
-        recency_column='ordered_at',
+        weight_expression='sum(orders_count)',
+        recency_column='last_ordered_at',
         output_column='preferred_channel'
     ) }}
 ),
 
 preferred_payment_methods as (
     {{ attr_top_value(
-        'completed_orders',
+        'completed_order_profiles',
         'customer_id',
         'payment_method',
-        recency_column='ordered_at',
+        weight_expression='sum(orders_count)',
+        recency_column='last_ordered_at',
         output_column='preferred_payment_method'
     ) }}
 ),

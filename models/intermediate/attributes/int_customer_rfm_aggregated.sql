@@ -1,3 +1,7 @@
+{#- A view: customer_rfm computes the whole RFM step in one statement (no intermediate
+    tables written), which keeps it close to a single hand-written query. -#}
+{{ config(materialized='view') }}
+
 with
 
 customers as (

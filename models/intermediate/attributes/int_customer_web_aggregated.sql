@@ -79,22 +79,40 @@ per_customer as (
     group by customer_id
 ),
 
+viewed_product_counts as (
+    {#- Views per customer and product (a product has one category): the top values rank
+        these rows instead of every view. -#}
+    select
+        customer_id,
+        product_id,
+        category,
+        count(*) as views_count,
+        max(occurred_at) as last_viewed_at
+    from product_views
+    group by
+        customer_id,
+        product_id,
+        category
+),
+
 viewed_products as (
     {{ attr_top_value(
-        'product_views',
+        'viewed_product_counts',
         'customer_id',
         'product_id',
-        recency_column='occurred_at',
+        weight_expression='sum(views_count)',
+        recency_column='last_viewed_at',
         output_column='most_viewed_product_id'
     ) }}
 ),
 
 viewed_categories as (
     {{ attr_top_value(
-        'product_views',
+        'viewed_product_counts',
         'customer_id',
         'category',
-        recency_column='occurred_at',
+        weight_expression='sum(views_count)',
+        recency_column='last_viewed_at',
         output_column='most_viewed_category'
     ) }}
 ),

@@ -1,3 +1,7 @@
+{#- A view: its consumers (the RFM step in customer_rfm, the order and product families)
+    read only the columns they need, and no copy of every order is written. -#}
+{{ config(materialized='view') }}
+
 with
 
 order_items as (

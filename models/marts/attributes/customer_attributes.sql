@@ -9,7 +9,7 @@ as_of as (
 ),
 
 rfm as (
-    select * from {{ ref('int_customer_rfm_scored') }}
+    select * from {{ ref('customer_rfm') }}
 ),
 
 demographics as (
