@@ -261,7 +261,10 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/custseg_bench_attributes"))
     parser.add_argument("--format", default="parquet", choices=["csv", "parquet"])
     parser.add_argument(
-        "--reuse", action="store_true", help="reuse the landing zone and upstream build of an earlier run in --workdir: measure the stage only"
+        "--reuse",
+        action="store_true",
+        help="reuse the landing zone and upstream build of an earlier run in --workdir: "
+        "measure the stage only",
     )
     parser.add_argument("--pandas-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
     parser.add_argument("--duckdb-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
