@@ -6,48 +6,12 @@
 
 with
 
-runs as (
-    select * from {{ ref('segment_membership_runs') }}
+members as (
+    select * from {{ ref('int_segment_memberships_numbered') }}
 ),
 
 snapshots as (
     select * from {{ ref('int_segment_attributes_snapshotted') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
-),
-
-run_dates as (
-    select
-        as_of_date,
-        row_number() over (order by as_of_date) as run_number
-    from snapshots
-    group by as_of_date
-),
-
-run_pairs as (
-    select
-        as_of_date,
-        run_number,
-        lag(as_of_date) over (order by run_number) as previous_as_of_date
-    from run_dates
-),
-
-members as (
-    select
-        runs.customer_id,
-        runs.segment_key,
-        runs.family,
-        runs.as_of_date,
-        runs.reason,
-        run_dates.run_number
-    from runs
-    inner join run_dates
-        on runs.as_of_date = run_dates.as_of_date
-    left join erased
-        on runs.customer_id = erased.customer_id
-    where erased.customer_id is null
 ),
 
 entered as (
@@ -56,12 +20,10 @@ entered as (
         current_run.segment_key,
         current_run.family,
         current_run.as_of_date,
-        run_pairs.previous_as_of_date,
+        current_run.previous_as_of_date,
         'entered' as event_type,
         current_run.reason
     from members as current_run
-    inner join run_pairs
-        on current_run.run_number = run_pairs.run_number
     left join members as previous_run
         on
             current_run.customer_id = previous_run.customer_id
@@ -75,19 +37,19 @@ exited as (
         previous_run.customer_id,
         previous_run.segment_key,
         previous_run.family,
-        run_pairs.as_of_date,
-        run_pairs.previous_as_of_date,
+        previous_run.next_as_of_date as as_of_date,
+        previous_run.as_of_date as previous_as_of_date,
         'exited' as event_type,
         previous_run.reason
     from members as previous_run
-    inner join run_pairs
-        on previous_run.run_number + 1 = run_pairs.run_number
     left join members as current_run
         on
             previous_run.customer_id = current_run.customer_id
             and previous_run.segment_key = current_run.segment_key
             and previous_run.run_number + 1 = current_run.run_number
-    where current_run.customer_id is null
+    where
+        current_run.customer_id is null
+        and previous_run.next_as_of_date is not null
 ),
 
 events as (

@@ -3,40 +3,8 @@
     longer a member (exclusive), null while the spell is current. -#}
 with
 
-runs as (
-    select * from {{ ref('segment_membership_runs') }}
-),
-
-snapshots as (
-    select * from {{ ref('int_segment_attributes_snapshotted') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
-),
-
-run_dates as (
-    select
-        as_of_date,
-        row_number() over (order by as_of_date) as run_number
-    from snapshots
-    group by as_of_date
-),
-
 members as (
-    select
-        runs.customer_id,
-        runs.segment_key,
-        runs.family,
-        runs.as_of_date,
-        runs.reason,
-        run_dates.run_number
-    from runs
-    inner join run_dates
-        on runs.as_of_date = run_dates.as_of_date
-    left join erased
-        on runs.customer_id = erased.customer_id
-    where erased.customer_id is null
+    select * from {{ ref('int_segment_memberships_numbered') }}
 ),
 
 islands as (
@@ -47,6 +15,7 @@ islands as (
         as_of_date,
         reason,
         run_number,
+        next_as_of_date,
         run_number - row_number() over (
             partition by customer_id, segment_key
             order by run_number
@@ -74,10 +43,10 @@ final as (
         spells.segment_key,
         spells.family,
         spells.valid_from,
-        next_run.as_of_date as valid_to,
+        spell_exit.next_as_of_date as valid_to,
         spells.last_member_date,
         spells.last_run_number - spells.first_run_number + 1 as runs_count,
-        next_run.as_of_date is null as is_current,
+        spell_exit.next_as_of_date is null as is_current,
         entry.reason as entry_reason
     from spells
     inner join islands as entry
@@ -85,8 +54,11 @@ final as (
             spells.customer_id = entry.customer_id
             and spells.segment_key = entry.segment_key
             and spells.first_run_number = entry.run_number
-    left join run_dates as next_run
-        on spells.last_run_number + 1 = next_run.run_number
+    inner join islands as spell_exit
+        on
+            spells.customer_id = spell_exit.customer_id
+            and spells.segment_key = spell_exit.segment_key
+            and spells.last_run_number = spell_exit.run_number
 )
 
 select * from final

@@ -6,48 +6,22 @@
 
 with
 
-runs as (
-    select * from {{ ref('segment_membership_runs') }}
-),
-
-snapshots as (
-    select * from {{ ref('int_segment_attributes_snapshotted') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
-),
-
-run_dates as (
-    select
-        as_of_date,
-        row_number() over (order by as_of_date) as run_number
-    from snapshots
-    group by as_of_date
-),
-
-run_pairs as (
-    select
-        as_of_date,
-        run_number,
-        lag(as_of_date) over (order by run_number) as previous_as_of_date
-    from run_dates
+numbered as (
+    select * from {{ ref('int_segment_memberships_numbered') }}
 ),
 
 members as (
     select
-        runs.customer_id,
-        runs.segment_key,
-        runs.family,
-        run_dates.run_number
-    from runs
-    inner join run_dates
-        on runs.as_of_date = run_dates.as_of_date
-    left join erased
-        on runs.customer_id = erased.customer_id
+        customer_id,
+        segment_key,
+        family,
+        as_of_date,
+        run_number,
+        previous_as_of_date,
+        next_as_of_date
+    from numbered
     where
-        erased.customer_id is null
-        and runs.family in (
+        family in (
             {% for family in exclusive_families -%}
                 {{ customer_segments.segment_sql_string(family) }}{% if not loop.last %},{% endif %}
             {% endfor -%}
@@ -56,9 +30,12 @@ members as (
 ),
 
 moves as (
+    {#- A move is between a run and the next one: from the previous run's side when the
+        customer was in the family then, else from the current run's side. -#}
     select
         coalesce(previous_run.family, current_run.family) as family,
-        coalesce(previous_run.run_number + 1, current_run.run_number) as to_run_number,
+        coalesce(previous_run.as_of_date, current_run.previous_as_of_date) as from_as_of_date,
+        coalesce(previous_run.next_as_of_date, current_run.as_of_date) as to_as_of_date,
         coalesce(previous_run.segment_key, '(none)') as from_segment_key,
         coalesce(current_run.segment_key, '(none)') as to_segment_key,
         coalesce(previous_run.customer_id, current_run.customer_id) as customer_id
@@ -72,22 +49,22 @@ moves as (
 
 counted as (
     select
-        moves.family,
-        run_pairs.previous_as_of_date as from_as_of_date,
-        run_pairs.as_of_date as to_as_of_date,
-        moves.from_segment_key,
-        moves.to_segment_key,
+        family,
+        from_as_of_date,
+        to_as_of_date,
+        from_segment_key,
+        to_segment_key,
         count(*) as customers_count
     from moves
-    inner join run_pairs
-        on moves.to_run_number = run_pairs.run_number
-    where run_pairs.previous_as_of_date is not null
+    where
+        from_as_of_date is not null
+        and to_as_of_date is not null
     group by
-        moves.family,
-        run_pairs.previous_as_of_date,
-        run_pairs.as_of_date,
-        moves.from_segment_key,
-        moves.to_segment_key
+        family,
+        from_as_of_date,
+        to_as_of_date,
+        from_segment_key,
+        to_segment_key
 ),
 
 final as (
