@@ -222,7 +222,9 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
     stage_sql_seconds = sum(node_seconds.values())
     # The RFM step on its own (one dbt thread, so no other model shares the cores): the sum of
     # its models' execution times, like the single query measured alone below.
-    measured(dbt("run", "--threads", "1", "-s", *RFM_MODELS, target=target, logs=logs), env)
+    _, rfm_mib, _ = measured(
+        dbt("run", "--threads", "1", "-s", *RFM_MODELS, target=target, logs=logs), env
+    )
     rfm_results = json.loads((target / "run_results.json").read_text())["results"]
     rfm_seconds = sum(
         r["execution_time"] for r in rfm_results if r["unique_id"].startswith("model.")
@@ -245,6 +247,7 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
         "attribute_stage_sql_s": round(stage_sql_seconds, 1),
         "attribute_stage_peak_mib": round(stage_mib),
         "project_rfm_step_s": round(rfm_seconds, 2),
+        "project_rfm_step_peak_mib": round(rfm_mib),
         "pandas_rfm_s": round(pandas_seconds, 2),
         "pandas_rfm_peak_mib": round(pandas_mib),
         "duckdb_query_rfm_s": round(duck_seconds, 2),
