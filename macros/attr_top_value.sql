@@ -1,27 +1,24 @@
 {% macro attr_top_value(relation, key_column, value_column, weight_expression='count(*)', recency_column=none, output_column=none) -%}
     {#- One row per key_column: the value_column with the largest weight, ties broken by the most
-        recent recency_column, then by the smallest value. Null values are ignored. -#}
+        recent recency_column, then by the smallest value. Null values are ignored. Two hash
+        aggregations (per key and value, then per key with attr_min_by), no window. -#}
+    {%- set order_expressions = ['-value_weight'] -%}
+    {%- if recency_column -%}
+        {%- do order_expressions.append('-' ~ attr_epoch_microseconds('value_last_at')) -%}
+    {%- endif -%}
+    {%- do order_expressions.append(value_column) -%}
     select
         {{ key_column }},
-        {{ value_column }} as {{ output_column or value_column }}
+        {{ attr_min_by(value_column, order_expressions) }} as {{ output_column or value_column }}
     from (
         select
             {{ key_column }},
             {{ value_column }},
-            row_number() over (
-                partition by {{ key_column }}
-                order by value_weight desc{% if recency_column %}, value_last_at desc{% endif %}, {{ value_column }} asc
-            ) as value_rank
-        from (
-            select
-                {{ key_column }},
-                {{ value_column }},
-                {{ weight_expression }} as value_weight{% if recency_column %},
-                max({{ recency_column }}) as value_last_at{% endif %}
-            from {{ relation }}
-            where {{ value_column }} is not null
-            group by {{ key_column }}, {{ value_column }}
-        ) as weighted_values
-    ) as ranked_values
-    where value_rank = 1
+            {{ weight_expression }} as value_weight{% if recency_column %},
+            max({{ recency_column }}) as value_last_at{% endif %}
+        from {{ relation }}
+        where {{ value_column }} is not null
+        group by {{ key_column }}, {{ value_column }}
+    ) as weighted_values
+    group by {{ key_column }}
 {%- endmacro %}

@@ -7,6 +7,8 @@ processes (wall time and peak RSS from /usr/bin/time -v):
 * the attribute stage: `dbt run` of models/intermediate/attributes + models/marts/attributes;
 * the project's RFM step: `dbt run --threads 1` of its models alone (RFM_MODELS), the sum of
   their execution times from dbt's run_results.json;
+* the same RFM step's compiled SQL (customer_rfm, whose RFM intermediates are views) run in a
+  plain DuckDB process, like the query below: its own wall time and peak memory, without dbt's;
 * a plain pandas RFM script and one hand-written DuckDB RFM query, both reading the same built
   tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, customers).
 
@@ -170,6 +172,18 @@ def run_duckdb_rfm(database: str) -> None:
     print(f"duckdb rfm rows={rows} scored={scored}")
 
 
+def run_project_rfm_sql(database: str, compiled_sql: str) -> None:
+    """The project's RFM step (compiled customer_rfm) in a plain DuckDB process."""
+    import duckdb
+
+    with duckdb.connect(database, read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        sql = Path(compiled_sql).read_text()
+        con.execute(f"create temp table rfm as {sql}")
+        rows, scored = con.execute("select count(*), count(r_score) from rfm").fetchall()[0]
+    print(f"project rfm sql rows={rows} scored={scored}")
+
+
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run a command under /usr/bin/time -v: wall seconds, peak RSS in MiB, stdout."""
     start = time.perf_counter()
@@ -230,6 +244,10 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
         r["execution_time"] for r in rfm_results if r["unique_id"].startswith("model.")
     )
     script = [sys.executable, str(Path(__file__).resolve())]
+    compiled_rfm = next(target.glob("compiled/**/marts/attributes/customer_rfm.sql"))
+    rfm_sql_seconds, rfm_sql_mib, _ = measured(
+        [*script, "--project-rfm-sql", str(database), str(compiled_rfm)], env
+    )
     pandas_seconds, pandas_mib, _ = measured([*script, "--pandas-rfm", str(database)], env)
     duck_seconds, duck_mib, _ = measured([*script, "--duckdb-rfm", str(database)], env)
     import duckdb
@@ -248,11 +266,15 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
         "attribute_stage_peak_mib": round(stage_mib),
         "project_rfm_step_s": round(rfm_seconds, 2),
         "project_rfm_step_peak_mib": round(rfm_mib),
+        "project_rfm_sql_s": round(rfm_sql_seconds, 2),
+        "project_rfm_sql_peak_mib": round(rfm_sql_mib),
         "pandas_rfm_s": round(pandas_seconds, 2),
         "pandas_rfm_peak_mib": round(pandas_mib),
         "duckdb_query_rfm_s": round(duck_seconds, 2),
         "duckdb_query_rfm_peak_mib": round(duck_mib),
         "rfm_step_vs_query": round(rfm_seconds / duck_seconds, 2),
+        "pandas_vs_rfm_step": round(pandas_seconds / rfm_seconds, 2),
+        "rfm_sql_peak_vs_pandas_peak": round(rfm_sql_mib / pandas_mib, 2),
         "slowest_attribute_models": sorted(node_seconds.items(), key=lambda kv: -kv[1])[:5],
     }
 
@@ -271,12 +293,16 @@ def main() -> None:
     )
     parser.add_argument("--pandas-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
     parser.add_argument("--duckdb-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
+    parser.add_argument("--project-rfm-sql", nargs=2, metavar="X", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pandas_rfm:
         run_pandas_rfm(args.pandas_rfm)
         return
     if args.duckdb_rfm:
         run_duckdb_rfm(args.duckdb_rfm)
+        return
+    if args.project_rfm_sql:
+        run_project_rfm_sql(*args.project_rfm_sql)
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
     for customers in args.customers:

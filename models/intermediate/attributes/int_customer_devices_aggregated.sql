@@ -13,23 +13,46 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-customer_events as (
+device_event_profiles as (
+    {#- Events are first reduced to one row per device (anonymous_id) and distinct raw profile,
+        so that the OS mapping and the join to the identity map see these few rows only. -#}
     select
-        web_records.customer_id,
-        web_events.occurred_at,
+        web_events.anonymous_id,
         web_events.platform,
         web_events.device_type,
         web_events.browser,
         web_events.locale,
-        case
-            when web_events.os is null then null
-            else {{ attr_match_group('web_events.os', 'attr_os_families', else_label='other') }}
-        end as os_family
+        web_events.os,
+        count(*) as events_count,
+        max(web_events.occurred_at) as last_event_at
     from web_events
-    inner join web_records
-        on web_events.anonymous_id = web_records.record_key
     cross join as_of
     where web_events.occurred_at < as_of.as_of_end_at
+    group by
+        web_events.anonymous_id,
+        web_events.platform,
+        web_events.device_type,
+        web_events.browser,
+        web_events.locale,
+        web_events.os
+),
+
+customer_event_profiles as (
+    select
+        web_records.customer_id,
+        device_event_profiles.platform,
+        device_event_profiles.device_type,
+        device_event_profiles.browser,
+        device_event_profiles.locale,
+        case
+            when device_event_profiles.os is null then null
+            else {{ attr_match_group('device_event_profiles.os', 'attr_os_families', else_label='other') }}
+        end as os_family,
+        device_event_profiles.events_count,
+        device_event_profiles.last_event_at
+    from device_event_profiles
+    inner join web_records
+        on device_event_profiles.anonymous_id = web_records.record_key
 ),
 
 device_profiles as (
@@ -42,9 +65,9 @@ device_profiles as (
         browser,
         locale,
         os_family,
-        count(*) as events_count,
-        max(occurred_at) as last_event_at
-    from customer_events
+        sum(events_count) as events_count,
+        max(last_event_at) as last_event_at
+    from customer_event_profiles
     group by
         customer_id,
         platform,

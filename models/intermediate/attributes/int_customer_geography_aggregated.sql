@@ -47,19 +47,13 @@ store_distances as (
 ),
 
 nearest_stores as (
+    -- the closest open store; equal distances go to the smallest store_id
     select
         customer_id,
-        store_id,
-        distance_km
-    from (
-        select
-            customer_id,
-            store_id,
-            distance_km,
-            row_number() over (partition by customer_id order by distance_km asc, store_id asc) as distance_rank
-        from store_distances
-    ) as ranked_stores
-    where distance_rank = 1
+        {{ attr_min_by('store_id', ['distance_km', 'store_id']) }} as store_id,
+        min(distance_km) as distance_km
+    from store_distances
+    group by customer_id
 ),
 
 final as (

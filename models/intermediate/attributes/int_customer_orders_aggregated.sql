@@ -1,5 +1,6 @@
 {%- set office_start = var('attr_office_hours')[0] -%}
 {%- set office_end = var('attr_office_hours')[1] -%}
+{%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'orders.ordered_at') -%}
 
 with
 
@@ -8,24 +9,22 @@ orders as (
 ),
 
 order_items as (
-    select * from {{ ref('int_order_items_converted') }}
+    select * from {{ ref('stg_commerce__order_items') }}
 ),
 
 as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-item_discounts as (
-    select
-        order_id,
-        max(case when discount_amount_reporting > 0 then 1 else 0 end) as has_line_discount
+-- orders with a discount on at least one line (in the order's currency)
+line_discounted_orders as (
+    select distinct order_id
     from order_items
-    group by order_id
+    where discount_amount > 0
 ),
 
 customer_orders as (
     select
-        orders.order_id,
         orders.customer_id,
         orders.ordered_at,
         orders.order_date,
@@ -34,14 +33,23 @@ customer_orders as (
         orders.payment_method,
         coalesce(orders.order_total_reporting, 0) as order_total_reporting,
         (
-            orders.discount_amount_reporting > 0 or coalesce(item_discounts.has_line_discount, 0) = 1
+            orders.discount_amount_reporting > 0 or line_discounted_orders.order_id is not null
         ) as has_discount,
         orders.order_date >= as_of.last_365d_start_date as is_last_365d,
-        {{ dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'orders.ordered_at') }} as ordered_at_local
+        case
+            when {{ attr_iso_day_of_week(ordered_at_local) }} >= 6 then 'weekend'
+            when
+                {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_start }}
+                and {{ attr_hour_of_day(ordered_at_local) }} < {{ office_end }} then 'office_hours'
+            when
+                {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_end }}
+                and {{ attr_hour_of_day(ordered_at_local) }} < {{ var('attr_evening_end_hour') }} then 'evening'
+            else 'other'
+        end as purchase_time_slot
     from orders
     cross join as_of
-    left join item_discounts
-        on orders.order_id = item_discounts.order_id
+    left join line_discounted_orders
+        on orders.order_id = line_discounted_orders.order_id
     where
         orders.customer_id is not null
         and orders.ordered_at < as_of.as_of_end_at
@@ -49,34 +57,17 @@ customer_orders as (
 
 completed_orders as (
     select
-        order_id,
         customer_id,
         ordered_at,
-        order_date,
         source_system,
-        payment_method,
-        has_discount,
-        case
-            when {{ attr_iso_day_of_week('ordered_at_local') }} >= 6 then 'weekend'
-            when
-                {{ attr_hour_of_day('ordered_at_local') }} >= {{ office_start }}
-                and {{ attr_hour_of_day('ordered_at_local') }} < {{ office_end }} then 'office_hours'
-            when
-                {{ attr_hour_of_day('ordered_at_local') }} >= {{ office_end }}
-                and {{ attr_hour_of_day('ordered_at_local') }} < {{ var('attr_evening_end_hour') }} then 'evening'
-            else 'other'
-        end as purchase_time_slot,
-        {{ dbt.datediff(
-            'lag(order_date) over (partition by customer_id order by ordered_at, order_id)',
-            'order_date',
-            'day'
-        ) }} as days_since_previous_order,
-        row_number() over (partition by customer_id order by ordered_at desc, order_id desc) as recency_rank
+        payment_method
     from customer_orders
     where status = 'completed'
 ),
 
 per_customer as (
+    {#- One aggregation for every status. The gap before the last completed order is the
+        second latest completed order date to the latest (two orders on the last day: 0). -#}
     select
         customer_id,
         count(case when status = 'completed' then 1 end) as orders_count,
@@ -85,26 +76,19 @@ per_customer as (
         max(case when status = 'completed' then ordered_at end) as last_order_at,
         min(case when status = 'completed' then order_date end) as first_order_date,
         max(case when status = 'completed' then order_date end) as last_order_date,
+        {{ attr_second_largest("case when status = 'completed' then order_date end") }} as previous_order_date,
         sum(case when status = 'completed' then order_total_reporting else 0 end) as completed_revenue,
         sum(case when status in ('returned', 'refunded') then order_total_reporting else 0 end) as returned_revenue,
         sum(case when status = 'completed' and is_last_365d then order_total_reporting else 0 end)
             as completed_revenue_last_365d,
         sum(case when status in ('returned', 'refunded') and is_last_365d then order_total_reporting else 0 end)
             as returned_revenue_last_365d,
-        count(case when status = 'completed' and has_discount then 1 end) as discounted_orders_count
+        count(case when status = 'completed' and has_discount then 1 end) as discounted_orders_count,
+        count(case when status = 'completed' and purchase_time_slot = 'office_hours' then 1 end)
+            as office_hours_orders,
+        count(case when status = 'completed' and purchase_time_slot = 'evening' then 1 end) as evening_orders,
+        count(case when status = 'completed' and purchase_time_slot = 'weekend' then 1 end) as weekend_orders
     from customer_orders
-    group by customer_id
-),
-
-time_slots as (
-    select
-        customer_id,
-        count(*) as completed_orders_count,
-        count(case when purchase_time_slot = 'office_hours' then 1 end) as office_hours_orders,
-        count(case when purchase_time_slot = 'evening' then 1 end) as evening_orders,
-        count(case when purchase_time_slot = 'weekend' then 1 end) as weekend_orders,
-        max(case when recency_rank = 1 then days_since_previous_order end) as last_order_gap_days
-    from completed_orders
     group by customer_id
 ),
 
@@ -154,7 +138,8 @@ final as (
         per_customer.last_order_at,
         per_customer.first_order_date,
         per_customer.last_order_date,
-        time_slots.last_order_gap_days,
+        {{ dbt.datediff('per_customer.previous_order_date', 'per_customer.last_order_date', 'day') }}
+            as last_order_gap_days,
         cast(round(per_customer.completed_revenue, 2) as decimal(18, 2)) as lifetime_completed_revenue,
         cast(round(per_customer.returned_revenue, 2) as decimal(18, 2)) as lifetime_returned_revenue,
         cast(round(greatest(per_customer.completed_revenue - per_customer.returned_revenue, 0), 2) as decimal(18, 2))
@@ -176,24 +161,24 @@ final as (
                 )
         end as avg_days_between_orders,
         case
-            when time_slots.completed_orders_count is null then null
+            when per_customer.orders_count = 0 then null
             when
-                time_slots.office_hours_orders
-                >= {{ var('attr_time_profile_min_share') }} * time_slots.completed_orders_count
-                and time_slots.office_hours_orders > time_slots.evening_orders
-                and time_slots.office_hours_orders > time_slots.weekend_orders
+                per_customer.office_hours_orders
+                >= {{ var('attr_time_profile_min_share') }} * per_customer.orders_count
+                and per_customer.office_hours_orders > per_customer.evening_orders
+                and per_customer.office_hours_orders > per_customer.weekend_orders
                 then 'office_hours'
             when
-                time_slots.evening_orders
-                >= {{ var('attr_time_profile_min_share') }} * time_slots.completed_orders_count
-                and time_slots.evening_orders > time_slots.office_hours_orders
-                and time_slots.evening_orders > time_slots.weekend_orders
+                per_customer.evening_orders
+                >= {{ var('attr_time_profile_min_share') }} * per_customer.orders_count
+                and per_customer.evening_orders > per_customer.office_hours_orders
+                and per_customer.evening_orders > per_customer.weekend_orders
                 then 'evening'
             when
-                time_slots.weekend_orders
-                >= {{ var('attr_time_profile_min_share') }} * time_slots.completed_orders_count
-                and time_slots.weekend_orders > time_slots.office_hours_orders
-                and time_slots.weekend_orders > time_slots.evening_orders
+                per_customer.weekend_orders
+                >= {{ var('attr_time_profile_min_share') }} * per_customer.orders_count
+                and per_customer.weekend_orders > per_customer.office_hours_orders
+                and per_customer.weekend_orders > per_customer.evening_orders
                 then 'weekend'
             else 'mixed'
         end as purchase_time_profile,
@@ -212,8 +197,6 @@ final as (
                 )
         end as return_rate
     from per_customer
-    left join time_slots
-        on per_customer.customer_id = time_slots.customer_id
     left join preferred_channels
         on per_customer.customer_id = preferred_channels.customer_id
     left join preferred_payment_methods

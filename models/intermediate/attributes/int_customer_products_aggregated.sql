@@ -5,7 +5,15 @@ customers as (
 ),
 
 order_items as (
-    select * from {{ ref('int_order_items_converted') }}
+    select * from {{ ref('stg_commerce__order_items') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_converted') }}
+),
+
+products as (
+    select * from {{ ref('stg_commerce__products') }}
 ),
 
 as_of as (
@@ -13,48 +21,92 @@ as_of as (
 ),
 
 purchased_items as (
+    {#- Lines of completed orders up to as_of_date, at their order's fx rate. The products are
+        kept exact (no per-line rounding) and the margin is rounded once, at the end: cheaper
+        than rounding every line to 4 decimals, and closer to the true sum. -#}
     select
-        order_items.customer_id,
-        order_items.ordered_at,
+        orders.customer_id,
+        orders.ordered_at,
         order_items.product_id,
-        order_items.category,
-        order_items.is_eco_friendly,
         order_items.quantity,
-        order_items.line_gross_margin_reporting
+        order_items.line_amount * orders.fx_rate_to_reporting as line_amount_reporting
     from order_items
+    inner join orders
+        on order_items.order_id = orders.order_id
     cross join as_of
     where
-        order_items.customer_id is not null
-        and order_items.status = 'completed'
-        and order_items.ordered_at < as_of.as_of_end_at
+        orders.customer_id is not null
+        and orders.status = 'completed'
+        and orders.ordered_at < as_of.as_of_end_at
+),
+
+customer_products as (
+    {#- One row per customer and product; the product's category, eco flag and unit cost are
+        joined to these rows rather than to every line. -#}
+    select
+        customer_id,
+        product_id,
+        sum(quantity) as purchased_units,
+        sum(line_amount_reporting) as line_amount_reporting,
+        sum(case when line_amount_reporting is not null then quantity end) as converted_units,
+        max(ordered_at) as last_ordered_at
+    from purchased_items
+    group by
+        customer_id,
+        product_id
+),
+
+customer_product_details as (
+    select
+        customer_products.customer_id,
+        customer_products.product_id,
+        coalesce(products.category, 'unknown') as category,
+        coalesce(products.is_eco_friendly, false) as is_eco_friendly,
+        customer_products.purchased_units,
+        customer_products.last_ordered_at,
+        -- null when the product's cost or every line's fx rate is unknown
+        customer_products.line_amount_reporting
+        - customer_products.converted_units * products.unit_cost as gross_margin
+    from customer_products
+    left join products
+        on customer_products.product_id = products.product_id
+),
+
+customer_categories as (
+    select
+        customer_id,
+        category,
+        sum(purchased_units) as purchased_units,
+        sum(case when is_eco_friendly then purchased_units else 0 end) as eco_friendly_units,
+        count(product_id) as purchased_products_count,
+        sum(gross_margin) as gross_margin,
+        max(last_ordered_at) as last_ordered_at
+    from customer_product_details
+    group by
+        customer_id,
+        category
 ),
 
 per_customer as (
+    {#- The top category: most units, ties broken by the latest order, then alphabetically
+        (as attr_top_value, read from the category rows this aggregation already has). -#}
     select
         customer_id,
-        sum(quantity) as purchased_units,
-        sum(case when is_eco_friendly then quantity else 0 end) as eco_friendly_units,
-        count(distinct product_id) as purchased_products_count,
-        sum(line_gross_margin_reporting) as gross_margin
-    from purchased_items
+        sum(purchased_units) as purchased_units,
+        sum(eco_friendly_units) as eco_friendly_units,
+        sum(purchased_products_count) as purchased_products_count,
+        sum(gross_margin) as gross_margin,
+        {{ attr_min_by('category', [
+            '-purchased_units', '-' ~ attr_epoch_microseconds('last_ordered_at'), 'category'
+        ]) }} as top_purchased_category
+    from customer_categories
     group by customer_id
-),
-
-top_categories as (
-    {{ attr_top_value(
-        'purchased_items',
-        'customer_id',
-        'category',
-        weight_expression='sum(quantity)',
-        recency_column='ordered_at',
-        output_column='top_purchased_category'
-    ) }}
 ),
 
 final as (
     select
         per_customer.customer_id,
-        top_categories.top_purchased_category,
+        per_customer.top_purchased_category,
         per_customer.purchased_products_count,
         case
             when customers.customer_type = 'business' then per_customer.purchased_products_count
@@ -67,8 +119,6 @@ final as (
     from per_customer
     inner join customers
         on per_customer.customer_id = customers.customer_id
-    left join top_categories
-        on per_customer.customer_id = top_categories.customer_id
 )
 
 select * from final

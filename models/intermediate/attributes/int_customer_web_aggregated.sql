@@ -17,42 +17,69 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-customer_events as (
+device_sessions as (
+    {#- Events are first reduced to one row per device (anonymous_id) and session, and one per
+        device and viewed product, so that only these rows are joined to the identity map. -#}
     select
-        web_records.customer_id,
+        web_events.anonymous_id,
         web_events.session_id,
-        web_events.event_type,
-        web_events.occurred_at,
-        web_events.product_id,
-        web_events.occurred_at >= as_of.short_window_start_at as is_short_window,
-        web_events.occurred_at >= as_of.long_window_start_at as is_long_window
+        count(*) as events_count,
+        count(case when web_events.event_type = 'product_view' then 1 end) as product_views_count,
+        max(web_events.occurred_at) as last_event_at,
+        max(case when web_events.event_type = 'order_completed' then 1 else 0 end) as has_order,
+        max(case when web_events.event_type in ('add_to_cart', 'checkout_started') then web_events.occurred_at end)
+            as last_cart_at
     from web_events
-    inner join web_records
-        on web_events.anonymous_id = web_records.record_key
     cross join as_of
     where web_events.occurred_at < as_of.as_of_end_at
+    group by
+        web_events.anonymous_id,
+        web_events.session_id
 ),
 
-product_views as (
+device_product_views as (
     select
-        customer_events.customer_id,
-        customer_events.occurred_at,
-        customer_events.product_id,
-        products.category
-    from customer_events
-    left join products
-        on customer_events.product_id = products.product_id
-    where customer_events.event_type = 'product_view'
+        web_events.anonymous_id,
+        web_events.product_id,
+        count(*) as views_count,
+        max(web_events.occurred_at) as last_viewed_at
+    from web_events
+    cross join as_of
+    where
+        web_events.occurred_at < as_of.as_of_end_at
+        and web_events.event_type = 'product_view'
+    group by
+        web_events.anonymous_id,
+        web_events.product_id
+),
+
+customer_sessions as (
+    select
+        web_records.customer_id,
+        device_sessions.session_id,
+        device_sessions.events_count,
+        device_sessions.product_views_count,
+        device_sessions.last_event_at,
+        -- a session is in a window when any of its events is: its last event is
+        device_sessions.last_event_at >= as_of.short_window_start_at as is_short_window,
+        device_sessions.last_event_at >= as_of.long_window_start_at as is_long_window,
+        device_sessions.has_order,
+        device_sessions.last_cart_at
+    from device_sessions
+    inner join web_records
+        on device_sessions.anonymous_id = web_records.record_key
+    cross join as_of
 ),
 
 sessions as (
+    -- a session seen on two devices of one customer counts once
     select
         customer_id,
         session_id,
-        max(case when event_type in ('add_to_cart', 'checkout_started') then 1 else 0 end) as has_cart,
-        max(case when event_type = 'order_completed' then 1 else 0 end) as has_order,
-        max(case when event_type in ('add_to_cart', 'checkout_started') then occurred_at end) as last_cart_at
-    from customer_events
+        max(case when last_cart_at is not null then 1 else 0 end) as has_cart,
+        max(has_order) as has_order,
+        max(last_cart_at) as last_cart_at
+    from customer_sessions
     where session_id is not null
     group by customer_id, session_id
 ),
@@ -70,12 +97,12 @@ cart_sessions as (
 per_customer as (
     select
         customer_id,
-        count(*) as web_events_count,
-        count(case when event_type = 'product_view' then 1 end) as product_views_count,
+        sum(events_count) as web_events_count,
+        sum(product_views_count) as product_views_count,
         count(distinct case when is_short_window then session_id end) as sessions_last_30d,
         count(distinct case when is_long_window then session_id end) as sessions_last_90d,
-        max(occurred_at) as last_web_event_at
-    from customer_events
+        max(last_event_at) as last_web_event_at
+    from customer_sessions
     group by customer_id
 ),
 
@@ -83,16 +110,20 @@ viewed_product_counts as (
     {#- Views per customer and product (a product has one category): the top values rank
         these rows instead of every view. -#}
     select
-        customer_id,
-        product_id,
-        category,
-        count(*) as views_count,
-        max(occurred_at) as last_viewed_at
-    from product_views
+        web_records.customer_id,
+        device_product_views.product_id,
+        products.category,
+        sum(device_product_views.views_count) as views_count,
+        max(device_product_views.last_viewed_at) as last_viewed_at
+    from device_product_views
+    inner join web_records
+        on device_product_views.anonymous_id = web_records.record_key
+    left join products
+        on device_product_views.product_id = products.product_id
     group by
-        customer_id,
-        product_id,
-        category
+        web_records.customer_id,
+        device_product_views.product_id,
+        products.category
 ),
 
 viewed_products as (

@@ -1,7 +1,7 @@
-{#- A view: its consumers (the RFM step in customer_rfm, the order and product families)
-    read only the columns they need, and no copy of every order is written. -#}
+{#- A view: writing 10M converted orders to a table cost more (about 9 s at 1M customers,
+    mostly string compression) than its three readers (customer_rfm, the order and product
+    families) spend joining the identity map and the fx rates themselves. -#}
 {{ config(materialized='view') }}
-
 with
 
 orders as (
@@ -21,17 +21,13 @@ orders_in_currency as (
     select
         order_id,
         source_system,
-        store_id,
         ordered_at,
         order_date,
         status,
         coalesce(currency, '{{ var("reporting_currency") }}') as currency,
         order_total,
         discount_amount,
-        shipping_amount,
-        tax_amount,
-        payment_method,
-        is_anonymous
+        payment_method
     from orders
 ),
 
@@ -74,22 +70,16 @@ final as (
         orders_in_currency.order_id,
         order_records.customer_id,
         orders_in_currency.source_system,
-        orders_in_currency.store_id,
         orders_in_currency.ordered_at,
         orders_in_currency.order_date,
         orders_in_currency.status,
         orders_in_currency.payment_method,
-        orders_in_currency.is_anonymous,
         orders_in_currency.currency,
         cast(currency_date_rates.fx_rate_to_reporting as decimal(18, 8)) as fx_rate_to_reporting,
         cast(orders_in_currency.order_total * currency_date_rates.fx_rate_to_reporting as decimal(18, 4))
             as order_total_reporting,
         cast(orders_in_currency.discount_amount * currency_date_rates.fx_rate_to_reporting as decimal(18, 4))
-            as discount_amount_reporting,
-        cast(orders_in_currency.shipping_amount * currency_date_rates.fx_rate_to_reporting as decimal(18, 4))
-            as shipping_amount_reporting,
-        cast(orders_in_currency.tax_amount * currency_date_rates.fx_rate_to_reporting as decimal(18, 4))
-            as tax_amount_reporting
+            as discount_amount_reporting
     from orders_in_currency
     left join currency_date_rates
         on
