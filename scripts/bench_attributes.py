@@ -14,6 +14,7 @@ processes (wall time and peak RSS from /usr/bin/time -v):
 
 Usage:
     python scripts/bench_attributes.py --customers 100000 1000000 --orders-per-customer 10
+    python scripts/bench_attributes.py --customers 1000000 --reuse --rfm-memory-limit 1500MB
 """
 
 from __future__ import annotations
@@ -172,12 +173,14 @@ def run_duckdb_rfm(database: str) -> None:
     print(f"duckdb rfm rows={rows} scored={scored}")
 
 
-def run_project_rfm_sql(database: str, compiled_sql: str) -> None:
+def run_project_rfm_sql(database: str, compiled_sql: str, memory_limit: str) -> None:
     """The project's RFM step (compiled customer_rfm) in a plain DuckDB process."""
     import duckdb
 
     with duckdb.connect(database, read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
+        if memory_limit:
+            con.execute(f"set memory_limit = '{memory_limit}'")
         sql = Path(compiled_sql).read_text()
         con.execute(f"create temp table rfm as {sql}")
         rows, scored = con.execute("select count(*), count(r_score) from rfm").fetchall()[0]
@@ -204,7 +207,14 @@ def dbt(*args: str, target: Path, logs: Path) -> list[str]:
             "--log-path", str(logs)]  # fmt: skip
 
 
-def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, reuse: bool) -> dict:
+def bench(
+    customers: int,
+    orders_per_customer: float,
+    workdir: Path,
+    fmt: str,
+    reuse: bool,
+    rfm_memory_limit: str,
+) -> dict:
     from custseg.generate import generate
 
     size_dir = workdir / f"c{customers}"
@@ -236,8 +246,9 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
     stage_sql_seconds = sum(node_seconds.values())
     # The RFM step on its own (one dbt thread, so no other model shares the cores): the sum of
     # its models' execution times, like the single query measured alone below.
+    rfm_env = {**env, "DUCKDB_MEMORY_LIMIT": rfm_memory_limit} if rfm_memory_limit else env
     _, rfm_mib, _ = measured(
-        dbt("run", "--threads", "1", "-s", *RFM_MODELS, target=target, logs=logs), env
+        dbt("run", "--threads", "1", "-s", *RFM_MODELS, target=target, logs=logs), rfm_env
     )
     rfm_results = json.loads((target / "run_results.json").read_text())["results"]
     rfm_seconds = sum(
@@ -246,7 +257,7 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
     script = [sys.executable, str(Path(__file__).resolve())]
     compiled_rfm = next(target.glob("compiled/**/marts/attributes/customer_rfm.sql"))
     rfm_sql_seconds, rfm_sql_mib, _ = measured(
-        [*script, "--project-rfm-sql", str(database), str(compiled_rfm)], env
+        [*script, "--project-rfm-sql", str(database), str(compiled_rfm), rfm_memory_limit], env
     )
     pandas_seconds, pandas_mib, _ = measured([*script, "--pandas-rfm", str(database)], env)
     duck_seconds, duck_mib, _ = measured([*script, "--duckdb-rfm", str(database)], env)
@@ -258,6 +269,7 @@ def bench(customers: int, orders_per_customer: float, workdir: Path, fmt: str, r
         "customers": customers,
         "orders": orders[0][0],
         "reused_upstream": reused,
+        "rfm_memory_limit": rfm_memory_limit or "DuckDB default (80% of RAM)",
         "generate_s": round(generate_seconds, 1),
         "upstream_build_s": round(upstream_seconds, 1),
         "upstream_peak_mib": round(upstream_mib),
@@ -293,7 +305,12 @@ def main() -> None:
     )
     parser.add_argument("--pandas-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
     parser.add_argument("--duckdb-rfm", metavar="DATABASE", help=argparse.SUPPRESS)
-    parser.add_argument("--project-rfm-sql", nargs=2, metavar="X", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--rfm-memory-limit",
+        default="",
+        help="DuckDB memory_limit for the project's RFM step runs (e.g. 1500MB; default: none)",
+    )
+    parser.add_argument("--project-rfm-sql", nargs=3, metavar="X", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pandas_rfm:
         run_pandas_rfm(args.pandas_rfm)
@@ -306,7 +323,14 @@ def main() -> None:
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
     for customers in args.customers:
-        result = bench(customers, args.orders_per_customer, args.workdir, args.format, args.reuse)
+        result = bench(
+            customers,
+            args.orders_per_customer,
+            args.workdir,
+            args.format,
+            args.reuse,
+            args.rfm_memory_limit,
+        )
         print(json.dumps(result, indent=2), flush=True)
 
 
