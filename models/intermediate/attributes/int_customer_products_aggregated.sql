@@ -89,16 +89,14 @@ customer_categories as (
 
 per_customer as (
     {#- The top category: most units, ties broken by the latest order, then alphabetically
-        (as attr_top_value, read from the category rows this aggregation already has). -#}
+        (attr_top_value_pick over the category rows this aggregation already reads). -#}
     select
         customer_id,
         sum(purchased_units) as purchased_units,
         sum(eco_friendly_units) as eco_friendly_units,
         sum(purchased_products_count) as purchased_products_count,
         sum(gross_margin) as gross_margin,
-        {{ attr_min_by('category', [
-            '-purchased_units', '-' ~ attr_epoch_microseconds('last_ordered_at'), 'category'
-        ]) }} as top_purchased_category
+        {{ attr_top_value_pick('category', 'purchased_units', 'last_ordered_at') }} as top_purchased_category
     from customer_categories
     group by customer_id
 ),
