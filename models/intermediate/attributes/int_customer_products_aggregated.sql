@@ -21,55 +21,49 @@ as_of as (
 ),
 
 purchased_items as (
-    {#- Lines of completed orders up to as_of_date, at their order's fx rate. The products are
-        kept exact (no per-line rounding) and the margin is rounded once, at the end: cheaper
-        than rounding every line to 4 decimals, and closer to the true sum. -#}
+    {#- Lines of completed orders up to as_of_date, each with its product's category and eco
+        flag and its margin at the order's fx rate. The margin is kept exact (no per-line
+        rounding) and rounded once, at the end. The product key is kept only for business
+        customers, whose distinct products are counted: grouping every customer's lines by
+        product as well would make a group of almost every line. -#}
     select
         orders.customer_id,
         orders.ordered_at,
-        order_items.product_id,
+        coalesce(products.category, 'unknown') as category,
+        coalesce(products.is_eco_friendly, false) as is_eco_friendly,
+        case when customers.customer_type = 'business' then order_items.product_id end as b2b_product_id,
         order_items.quantity,
-        order_items.line_amount * orders.fx_rate_to_reporting as line_amount_reporting
+        -- null when the product's cost or the order's fx rate is unknown
+        order_items.line_amount * orders.fx_rate_to_reporting - order_items.quantity * products.unit_cost
+            as gross_margin
     from order_items
+    left join products
+        on order_items.product_id = products.product_id
     inner join orders
         on order_items.order_id = orders.order_id
+    inner join customers
+        on orders.customer_id = customers.customer_id
     cross join as_of
     where
-        orders.customer_id is not null
-        and orders.status = 'completed'
+        orders.status = 'completed'
         and orders.ordered_at < as_of.as_of_end_at
 ),
 
-customer_products as (
-    {#- One row per customer and product; the product's category, eco flag and unit cost are
-        joined to these rows rather than to every line. -#}
+customer_category_products as (
+    {#- One row per customer and category, and per business customer, category and product. -#}
     select
         customer_id,
-        product_id,
+        category,
+        b2b_product_id,
         sum(quantity) as purchased_units,
-        sum(line_amount_reporting) as line_amount_reporting,
-        sum(case when line_amount_reporting is not null then quantity end) as converted_units,
+        sum(case when is_eco_friendly then quantity else 0 end) as eco_friendly_units,
+        sum(gross_margin) as gross_margin,
         max(ordered_at) as last_ordered_at
     from purchased_items
     group by
         customer_id,
-        product_id
-),
-
-customer_product_details as (
-    select
-        customer_products.customer_id,
-        customer_products.product_id,
-        coalesce(products.category, 'unknown') as category,
-        coalesce(products.is_eco_friendly, false) as is_eco_friendly,
-        customer_products.purchased_units,
-        customer_products.last_ordered_at,
-        -- null when the product's cost or every line's fx rate is unknown
-        customer_products.line_amount_reporting
-        - customer_products.converted_units * products.unit_cost as gross_margin
-    from customer_products
-    left join products
-        on customer_products.product_id = products.product_id
+        category,
+        b2b_product_id
 ),
 
 customer_categories as (
@@ -77,11 +71,11 @@ customer_categories as (
         customer_id,
         category,
         sum(purchased_units) as purchased_units,
-        sum(case when is_eco_friendly then purchased_units else 0 end) as eco_friendly_units,
-        count(product_id) as purchased_products_count,
+        sum(eco_friendly_units) as eco_friendly_units,
+        count(b2b_product_id) as b2b_products_count,
         sum(gross_margin) as gross_margin,
         max(last_ordered_at) as last_ordered_at
-    from customer_product_details
+    from customer_category_products
     group by
         customer_id,
         category
@@ -94,7 +88,7 @@ per_customer as (
         customer_id,
         sum(purchased_units) as purchased_units,
         sum(eco_friendly_units) as eco_friendly_units,
-        sum(purchased_products_count) as purchased_products_count,
+        sum(b2b_products_count) as b2b_products_count,
         sum(gross_margin) as gross_margin,
         {{ attr_top_value_pick('category', 'purchased_units', 'last_ordered_at') }} as top_purchased_category
     from customer_categories
@@ -105,10 +99,7 @@ final as (
     select
         per_customer.customer_id,
         per_customer.top_purchased_category,
-        per_customer.purchased_products_count,
-        case
-            when customers.customer_type = 'business' then per_customer.purchased_products_count
-        end as b2b_products_count,
+        case when customers.customer_type = 'business' then per_customer.b2b_products_count end as b2b_products_count,
         cast(round(coalesce(per_customer.gross_margin, 0), 2) as decimal(18, 2)) as lifetime_gross_margin,
         case
             when per_customer.purchased_units > 0
