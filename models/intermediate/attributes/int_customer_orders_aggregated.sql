@@ -1,6 +1,6 @@
 {%- set office_start = var('attr_office_hours')[0] -%}
 {%- set office_end = var('attr_office_hours')[1] -%}
-{%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'orders.ordered_at') -%}
+{%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'ordered_at') -%}
 
 with
 
@@ -24,10 +24,12 @@ line_discounted_orders as (
 ),
 
 customer_orders as (
+    {#- Read twice below (the aggregation and the channel and payment profiles), so DuckDB
+        materialises it: it keeps only narrow columns (the purchase time slot is derived in
+        the aggregation, order dates from ordered_at). -#}
     select
         orders.customer_id,
         orders.ordered_at,
-        orders.order_date,
         orders.status,
         orders.source_system,
         orders.payment_method,
@@ -35,17 +37,7 @@ customer_orders as (
         (
             orders.discount_amount_reporting > 0 or line_discounted_orders.order_id is not null
         ) as has_discount,
-        orders.order_date >= as_of.last_365d_start_date as is_last_365d,
-        case
-            when {{ attr_iso_day_of_week(ordered_at_local) }} >= 6 then 'weekend'
-            when
-                {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_start }}
-                and {{ attr_hour_of_day(ordered_at_local) }} < {{ office_end }} then 'office_hours'
-            when
-                {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_end }}
-                and {{ attr_hour_of_day(ordered_at_local) }} < {{ var('attr_evening_end_hour') }} then 'evening'
-            else 'other'
-        end as purchase_time_slot
+        orders.order_date >= as_of.last_365d_start_date as is_last_365d
     from orders
     cross join as_of
     left join line_discounted_orders
@@ -66,17 +58,20 @@ completed_orders as (
 ),
 
 per_customer as (
-    {#- One aggregation for every status. The gap before the last completed order is the
-        second latest completed order date to the latest (two orders on the last day: 0). -#}
+    {#- One aggregation for every status. Dates are the dates of ordered_at (as order_date is);
+        the gap before the last completed order is from the second latest completed order to
+        the latest (two orders on the last day: 0). Each completed order falls in one purchase
+        time slot: weekend, office_hours, evening or other. -#}
     select
         customer_id,
         count(case when status = 'completed' then 1 end) as orders_count,
         count(case when status in ('returned', 'refunded') then 1 end) as returned_orders_count,
         min(case when status = 'completed' then ordered_at end) as first_order_at,
         max(case when status = 'completed' then ordered_at end) as last_order_at,
-        min(case when status = 'completed' then order_date end) as first_order_date,
-        max(case when status = 'completed' then order_date end) as last_order_date,
-        {{ attr_second_largest("case when status = 'completed' then order_date end") }} as previous_order_date,
+        cast(min(case when status = 'completed' then ordered_at end) as date) as first_order_date,
+        cast(max(case when status = 'completed' then ordered_at end) as date) as last_order_date,
+        cast({{ attr_second_largest("case when status = 'completed' then ordered_at end") }} as date)
+            as previous_order_date,
         sum(case when status = 'completed' then order_total_reporting else 0 end) as completed_revenue,
         sum(case when status in ('returned', 'refunded') then order_total_reporting else 0 end) as returned_revenue,
         sum(case when status = 'completed' and is_last_365d then order_total_reporting else 0 end)
@@ -84,10 +79,29 @@ per_customer as (
         sum(case when status in ('returned', 'refunded') and is_last_365d then order_total_reporting else 0 end)
             as returned_revenue_last_365d,
         count(case when status = 'completed' and has_discount then 1 end) as discounted_orders_count,
-        count(case when status = 'completed' and purchase_time_slot = 'office_hours' then 1 end)
-            as office_hours_orders,
-        count(case when status = 'completed' and purchase_time_slot = 'evening' then 1 end) as evening_orders,
-        count(case when status = 'completed' and purchase_time_slot = 'weekend' then 1 end) as weekend_orders
+        count(
+            case
+                when
+                    status = 'completed'
+                    and {{ attr_iso_day_of_week(ordered_at_local) }} < 6
+                    and {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_start }}
+                    and {{ attr_hour_of_day(ordered_at_local) }} < {{ office_end }}
+                    then 1
+            end
+        ) as office_hours_orders,
+        count(
+            case
+                when
+                    status = 'completed'
+                    and {{ attr_iso_day_of_week(ordered_at_local) }} < 6
+                    and {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_end }}
+                    and {{ attr_hour_of_day(ordered_at_local) }} < {{ var('attr_evening_end_hour') }}
+                    then 1
+            end
+        ) as evening_orders,
+        count(
+            case when status = 'completed' and {{ attr_iso_day_of_week(ordered_at_local) }} >= 6 then 1 end
+        ) as weekend_orders
     from customer_orders
     group by customer_id
 ),
