@@ -1,5 +1,10 @@
 {%- set office_start = var('attr_office_hours')[0] -%}
 {%- set office_end = var('attr_office_hours')[1] -%}
+{#- weekday purchase time slots: [first hour, end hour) -#}
+{%- set weekday_slots = {
+    'office_hours': [office_start, office_end],
+    'evening': [office_end, var('attr_evening_end_hour')],
+} -%}
 {%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'ordered_at') -%}
 
 with
@@ -79,26 +84,18 @@ per_customer as (
         sum(case when status in ('returned', 'refunded') and is_last_365d then order_total_reporting else 0 end)
             as returned_revenue_last_365d,
         count(case when status = 'completed' and has_discount then 1 end) as discounted_orders_count,
-        count(
-            case
-                when
-                    status = 'completed'
-                    and {{ attr_iso_day_of_week(ordered_at_local) }} < 6
-                    and {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_start }}
-                    and {{ attr_hour_of_day(ordered_at_local) }} < {{ office_end }}
-                    then 1
-            end
-        ) as office_hours_orders,
-        count(
-            case
-                when
-                    status = 'completed'
-                    and {{ attr_iso_day_of_week(ordered_at_local) }} < 6
-                    and {{ attr_hour_of_day(ordered_at_local) }} >= {{ office_end }}
-                    and {{ attr_hour_of_day(ordered_at_local) }} < {{ var('attr_evening_end_hour') }}
-                    then 1
-            end
-        ) as evening_orders,
+        {% for slot, hours in weekday_slots.items() -%}
+            count(
+                case
+                    when
+                        status = 'completed'
+                        and {{ attr_iso_day_of_week(ordered_at_local) }} < 6
+                        and {{ attr_hour_of_day(ordered_at_local) }} >= {{ hours[0] }}
+                        and {{ attr_hour_of_day(ordered_at_local) }} < {{ hours[1] }}
+                        then 1
+                end
+            ) as {{ slot }}_orders,
+        {% endfor -%}
         count(
             case when status = 'completed' and {{ attr_iso_day_of_week(ordered_at_local) }} >= 6 then 1 end
         ) as weekend_orders
