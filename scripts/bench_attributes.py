@@ -7,8 +7,9 @@ processes (wall time and peak RSS from /usr/bin/time -v):
 * the attribute stage: `dbt run` of models/intermediate/attributes + models/marts/attributes;
 * the project's RFM step: `dbt run --threads 1` of its models alone (RFM_MODELS), the sum of
   their execution times from dbt's run_results.json;
-* the same RFM step's compiled SQL (customer_rfm, whose RFM intermediates are views) run in a
-  plain DuckDB process, like the query below: its own wall time and peak memory, without dbt's;
+* the same RFM step's compiled SQL (int_order_date_fx_rates, then customer_rfm, whose RFM
+  intermediates are views) run in a plain DuckDB process, like the query below: its own wall
+  time and peak memory, without dbt's;
 * a plain pandas RFM script and one hand-written DuckDB RFM query, both reading the same built
   tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, customers).
 
@@ -32,6 +33,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 ATTRIBUTE_SELECTOR = ["path:models/intermediate/attributes", "path:models/marts/attributes"]
 RFM_MODELS = (
     "int_as_of_date",
+    "int_order_date_fx_rates",
     "int_orders_converted",
     "int_customer_rfm_aggregated",
     "int_customer_rfm_scored",
@@ -174,13 +176,18 @@ def run_duckdb_rfm(database: str) -> None:
 
 
 def run_project_rfm_sql(database: str, compiled_sql: str, memory_limit: str) -> None:
-    """The project's RFM step (compiled customer_rfm) in a plain DuckDB process."""
+    """The project's RFM step in a plain DuckDB process: its one table built from orders
+    (int_order_date_fx_rates, here into a temp table so that its cost counts), then the compiled
+    customer_rfm statement, which reads the built copy of that table."""
     import duckdb
 
+    models_dir = Path(compiled_sql).parents[2]
+    fx_sql = models_dir / "intermediate" / "attributes" / "int_order_date_fx_rates.sql"
     with duckdb.connect(database, read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
         if memory_limit:
             con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute(f"create temp table fx_rates as {fx_sql.read_text()}")
         sql = Path(compiled_sql).read_text()
         con.execute(f"create temp table rfm as {sql}")
         rows, scored = con.execute("select count(*), count(r_score) from rfm").fetchall()[0]
