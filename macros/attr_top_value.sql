@@ -31,3 +31,40 @@
     {%- do order_expressions.append(value_column) -%}
     {{ attr_min_by(value_column, order_expressions) }}
 {%- endmacro %}
+
+
+{% macro attr_top_listed_value(values, weight_column, recency_column=none) -%}
+    {#- The attr_top_value tie policy over a value list known when the SQL is compiled (a var
+        such as payment_methods): the per-value weights (and last times) are columns of one row,
+        named by weight_column / recency_column with `#` standing for the value's position in
+        values (1-based). The value with the largest weight > 0 wins, ties broken by the latest
+        time, then by the smallest value; null when every weight is 0. One CASE, no grouping
+        by value. -#}
+    {%- set weights = [] -%}
+    {%- set times = [] -%}
+    {%- for value in values -%}
+        {%- do weights.append(weight_column | replace('#', loop.index | string)) -%}
+        {%- do times.append(recency_column | replace('#', loop.index | string) if recency_column else none) -%}
+    {%- endfor -%}
+    case
+    {%- for value in values %}
+        {%- set i = loop.index0 %}
+        when {{ weights[i] }} > 0
+        {%- for j in range(values | length) if j != i %}
+            {#- on equal weights and times the smaller value wins #}
+            {%- set tie_wins = 'true' if value < values[j] else 'false' %}
+            and (
+                {{ weights[i] }} > {{ weights[j] }}
+                or {{ weights[i] }} = {{ weights[j] }} and (
+                    {%- if recency_column %}
+                    {{ times[i] }} > {{ times[j] }} or {{ times[i] }} = {{ times[j] }} and {{ tie_wins }}
+                    {%- else %}
+                    {{ tie_wins }}
+                    {%- endif %}
+                )
+            )
+        {%- endfor %}
+            then {{ dbt.string_literal(value) }}
+    {%- endfor %}
+    end
+{%- endmacro %}

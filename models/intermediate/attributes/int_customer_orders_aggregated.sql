@@ -5,6 +5,11 @@
     'office_hours': [office_start, office_end],
     'evening': [office_end, var('attr_evening_end_hour')],
 } -%}
+{#- the listed values of the channel and payment method (validated in staging) -#}
+{%- set listed_columns = {
+    'source_system': var('order_source_systems'),
+    'payment_method': var('payment_methods'),
+} -%}
 {%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'ordered_at') -%}
 
 with
@@ -29,9 +34,6 @@ line_discounted_orders as (
 ),
 
 customer_orders as (
-    {#- Read twice below (the aggregation and the channel and payment profiles), so DuckDB
-        materialises it: it keeps only narrow columns (the purchase time slot is derived in
-        the aggregation, order dates from ordered_at). -#}
     select
         orders.customer_id,
         orders.ordered_at,
@@ -52,21 +54,14 @@ customer_orders as (
         and orders.ordered_at < as_of.as_of_end_at
 ),
 
-completed_orders as (
-    select
-        customer_id,
-        ordered_at,
-        source_system,
-        payment_method
-    from customer_orders
-    where status = 'completed'
-),
-
 per_customer as (
-    {#- One aggregation for every status. Dates are the dates of ordered_at (as order_date is);
-        the gap before the last completed order is from the second latest completed order to
-        the latest (two orders on the last day: 0). Each completed order falls in one purchase
-        time slot: weekend, office_hours, evening or other. -#}
+    {#- One aggregation for every status, so the order rows are read once. Dates are the
+        dates of ordered_at; the gap before the last completed order is from the second latest
+        completed order to the latest (two orders on the last day: 0). Each completed order falls
+        in one purchase time slot: weekend, office_hours, evening or other. The channel and
+        payment method counts are one column per listed value (the vars order_source_systems
+        and payment_methods, the only values staging lets through), so the preferred ones are
+        picked from this row without grouping orders by value. -#}
     select
         customer_id,
         count(case when status = 'completed' then 1 end) as orders_count,
@@ -96,49 +91,20 @@ per_customer as (
                 end
             ) as {{ slot }}_orders,
         {% endfor -%}
+        {% for column, values in listed_columns.items() -%}
+            {% for value in values -%}
+                {%- set is_value = column ~ ' = ' ~ dbt.string_literal(value) -%}
+                count(case when status = 'completed' and {{ is_value }} then 1 end)
+                    as {{ column }}_{{ loop.index }}_orders,
+                max(case when status = 'completed' and {{ is_value }} then ordered_at end)
+                    as {{ column }}_{{ loop.index }}_last_at,
+            {% endfor -%}
+        {% endfor -%}
         count(
             case when status = 'completed' and {{ attr_iso_day_of_week(ordered_at_local) }} >= 6 then 1 end
         ) as weekend_orders
     from customer_orders
     group by customer_id
-),
-
-completed_order_profiles as (
-    {#- Completed orders per customer, channel and payment method: the top values rank these
-        few rows (weighted by their order counts) instead of every order. -#}
-    select
-        customer_id,
-        source_system,
-        payment_method,
-        count(*) as orders_count,
-        max(ordered_at) as last_ordered_at
-    from completed_orders
-    group by
-        customer_id,
-        source_system,
-        payment_method
-),
-
-preferred_channels as (
-    {{ attr_top_value(
-        'completed_order_profiles',
-        'customer_id',
-        'source_system',
-        weight_expression='sum(orders_count)',
-        recency_column='last_ordered_at',
-        output_column='preferred_channel'
-    ) }}
-),
-
-preferred_payment_methods as (
-    {{ attr_top_value(
-        'completed_order_profiles',
-        'customer_id',
-        'payment_method',
-        weight_expression='sum(orders_count)',
-        recency_column='last_ordered_at',
-        output_column='preferred_payment_method'
-    ) }}
 ),
 
 final as (
@@ -193,8 +159,16 @@ final as (
                 then 'weekend'
             else 'mixed'
         end as purchase_time_profile,
-        preferred_channels.preferred_channel,
-        preferred_payment_methods.preferred_payment_method,
+        {{ attr_top_listed_value(
+            listed_columns['source_system'],
+            'per_customer.source_system_#_orders',
+            'per_customer.source_system_#_last_at'
+        ) }} as preferred_channel,
+        {{ attr_top_listed_value(
+            listed_columns['payment_method'],
+            'per_customer.payment_method_#_orders',
+            'per_customer.payment_method_#_last_at'
+        ) }} as preferred_payment_method,
         case
             when per_customer.orders_count > 0
                 then round(per_customer.discounted_orders_count * 1.0 / per_customer.orders_count, 4)
@@ -208,10 +182,6 @@ final as (
                 )
         end as return_rate
     from per_customer
-    left join preferred_channels
-        on per_customer.customer_id = preferred_channels.customer_id
-    left join preferred_payment_methods
-        on per_customer.customer_id = preferred_payment_methods.customer_id
 )
 
 select * from final
