@@ -1,7 +1,15 @@
+{#- Web behaviour and technographics, both from the web events: the events are grouped once
+    by device, session and device profile (device_sessions), and both families read those rows;
+    product views are a second, filtered read of the events. -#}
 with
 
-web_events as (
+session_events as (
     select * from {{ ref('stg_web__events') }}
+),
+
+product_view_events as (
+    select * from {{ ref('stg_web__events') }}
+    where event_type = 'product_view'
 ),
 
 web_records as (
@@ -18,39 +26,51 @@ as_of as (
 ),
 
 device_sessions as (
-    {#- Events are first reduced to one row per device (anonymous_id) and session, and one per
-        device and viewed product, so that only these rows are joined to the identity map. -#}
+    {#- One row per device (anonymous_id), session and raw device profile (a session normally
+        has one profile): only these rows are joined to the identity map. -#}
     select
-        web_events.anonymous_id,
-        web_events.session_id,
+        session_events.anonymous_id,
+        session_events.session_id,
+        session_events.platform,
+        session_events.device_type,
+        session_events.browser,
+        session_events.locale,
+        session_events.os,
         count(*) as events_count,
-        count(case when web_events.event_type = 'product_view' then 1 end) as product_views_count,
-        max(web_events.occurred_at) as last_event_at,
-        max(case when web_events.event_type = 'order_completed' then 1 else 0 end) as has_order,
-        max(case when web_events.event_type in ('add_to_cart', 'checkout_started') then web_events.occurred_at end)
-            as last_cart_at
-    from web_events
+        count(case when session_events.event_type = 'product_view' then 1 end) as product_views_count,
+        max(session_events.occurred_at) as last_event_at,
+        max(case when session_events.event_type = 'order_completed' then 1 else 0 end) as has_order,
+        max(
+            case
+                when session_events.event_type in ('add_to_cart', 'checkout_started')
+                    then session_events.occurred_at
+            end
+        ) as last_cart_at
+    from session_events
     cross join as_of
-    where web_events.occurred_at < as_of.as_of_end_at
+    where session_events.occurred_at < as_of.as_of_end_at
     group by
-        web_events.anonymous_id,
-        web_events.session_id
+        session_events.anonymous_id,
+        session_events.session_id,
+        session_events.platform,
+        session_events.device_type,
+        session_events.browser,
+        session_events.locale,
+        session_events.os
 ),
 
 device_product_views as (
     select
-        web_events.anonymous_id,
-        web_events.product_id,
+        product_view_events.anonymous_id,
+        product_view_events.product_id,
         count(*) as views_count,
-        max(web_events.occurred_at) as last_viewed_at
-    from web_events
+        max(product_view_events.occurred_at) as last_viewed_at
+    from product_view_events
     cross join as_of
-    where
-        web_events.occurred_at < as_of.as_of_end_at
-        and web_events.event_type = 'product_view'
+    where product_view_events.occurred_at < as_of.as_of_end_at
     group by
-        web_events.anonymous_id,
-        web_events.product_id
+        product_view_events.anonymous_id,
+        product_view_events.product_id
 ),
 
 customer_sessions as (
@@ -64,7 +84,12 @@ customer_sessions as (
         device_sessions.last_event_at >= as_of.short_window_start_at as is_short_window,
         device_sessions.last_event_at >= as_of.long_window_start_at as is_long_window,
         device_sessions.has_order,
-        device_sessions.last_cart_at
+        device_sessions.last_cart_at,
+        device_sessions.platform,
+        device_sessions.device_type,
+        device_sessions.browser,
+        device_sessions.locale,
+        device_sessions.os
     from device_sessions
     inner join web_records
         on device_sessions.anonymous_id = web_records.record_key
@@ -148,6 +173,94 @@ viewed_categories as (
     ) }}
 ),
 
+device_profiles as (
+    {#- One row per customer and distinct device profile: the top values below rank these few
+        rows (weighted by their event counts) instead of every event. -#}
+    select
+        customer_id,
+        platform,
+        device_type,
+        browser,
+        locale,
+        case
+            when os is null then null
+            else {{ attr_match_group('os', 'attr_os_families', else_label='other') }}
+        end as os_family,
+        sum(events_count) as events_count,
+        max(last_event_at) as last_event_at
+    from customer_sessions
+    group by
+        customer_id,
+        platform,
+        device_type,
+        browser,
+        locale,
+        os_family
+),
+
+device_flags as (
+    select
+        customer_id,
+        max(case when os_family = 'macos' then 1 else 0 end) = 1 as is_mac_user,
+        max(case when platform in ('ios_app', 'android_app') then 1 else 0 end) = 1 as is_app_user
+    from device_profiles
+    group by customer_id
+),
+
+device_types as (
+    {{ attr_top_value(
+        'device_profiles',
+        'customer_id',
+        'device_type',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
+        output_column='primary_device_type'
+    ) }}
+),
+
+os_families as (
+    {{ attr_top_value(
+        'device_profiles',
+        'customer_id',
+        'os_family',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at'
+    ) }}
+),
+
+platforms as (
+    {{ attr_top_value(
+        'device_profiles',
+        'customer_id',
+        'platform',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
+        output_column='primary_platform'
+    ) }}
+),
+
+browsers as (
+    {{ attr_top_value(
+        'device_profiles',
+        'customer_id',
+        'browser',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
+        output_column='primary_browser'
+    ) }}
+),
+
+locales as (
+    {{ attr_top_value(
+        'device_profiles',
+        'customer_id',
+        'locale',
+        weight_expression='sum(events_count)',
+        recency_column='last_event_at',
+        output_column='device_locale'
+    ) }}
+),
+
 final as (
     select
         per_customer.customer_id,
@@ -163,7 +276,14 @@ final as (
         end as cart_abandonment_rate,
         cart_sessions.last_cart_abandoned_at,
         per_customer.sessions_last_30d,
-        per_customer.sessions_last_90d
+        per_customer.sessions_last_90d,
+        device_types.primary_device_type,
+        os_families.os_family,
+        device_flags.is_mac_user,
+        device_flags.is_app_user,
+        platforms.primary_platform,
+        browsers.primary_browser,
+        locales.device_locale
     from per_customer
     left join cart_sessions
         on per_customer.customer_id = cart_sessions.customer_id
@@ -171,6 +291,18 @@ final as (
         on per_customer.customer_id = viewed_products.customer_id
     left join viewed_categories
         on per_customer.customer_id = viewed_categories.customer_id
+    left join device_flags
+        on per_customer.customer_id = device_flags.customer_id
+    left join device_types
+        on per_customer.customer_id = device_types.customer_id
+    left join os_families
+        on per_customer.customer_id = os_families.customer_id
+    left join platforms
+        on per_customer.customer_id = platforms.customer_id
+    left join browsers
+        on per_customer.customer_id = browsers.customer_id
+    left join locales
+        on per_customer.customer_id = locales.customer_id
 )
 
 select * from final

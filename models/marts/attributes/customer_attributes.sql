@@ -32,10 +32,6 @@ web as (
     select * from {{ ref('int_customer_web_aggregated') }}
 ),
 
-devices as (
-    select * from {{ ref('int_customer_devices_aggregated') }}
-),
-
 value as (
     select * from {{ ref('int_customer_value_aggregated') }}
 ),
@@ -109,14 +105,14 @@ final as (
         cast(orders.return_rate as double) as return_rate,
         cast(coalesce(web.sessions_last_30d, 0) as integer) as sessions_last_30d,
         cast(coalesce(web.sessions_last_90d, 0) as integer) as sessions_last_90d,
-        cast(coalesce(devices.primary_device_type, 'unknown') as {{ dbt.type_string() }}) as primary_device_type,
-        cast(coalesce(devices.os_family, 'unknown') as {{ dbt.type_string() }}) as os_family,
-        cast(coalesce(devices.is_mac_user, false) as boolean) as is_mac_user,
-        cast(coalesce(devices.is_app_user, false) as boolean) as is_app_user,
-        cast(coalesce(devices.primary_platform, 'unknown') as {{ dbt.type_string() }}) as primary_platform,
-        cast(devices.primary_browser as {{ dbt.type_string() }}) as primary_browser,
+        cast(coalesce(web.primary_device_type, 'unknown') as {{ dbt.type_string() }}) as primary_device_type,
+        cast(coalesce(web.os_family, 'unknown') as {{ dbt.type_string() }}) as os_family,
+        cast(coalesce(web.is_mac_user, false) as boolean) as is_mac_user,
+        cast(coalesce(web.is_app_user, false) as boolean) as is_app_user,
+        cast(coalesce(web.primary_platform, 'unknown') as {{ dbt.type_string() }}) as primary_platform,
+        cast(web.primary_browser as {{ dbt.type_string() }}) as primary_browser,
         cast(
-            coalesce(customers.preferred_language, devices.device_locale) as {{ dbt.type_string() }}
+            coalesce(customers.preferred_language, web.device_locale) as {{ dbt.type_string() }}
         ) as preferred_language,
         cast(value.lifetime_net_revenue as decimal(18, 2)) as lifetime_net_revenue,
         cast(value.lifetime_gross_margin as decimal(18, 2)) as lifetime_gross_margin,
@@ -165,8 +161,6 @@ final as (
         on customers.customer_id = products.customer_id
     left join web
         on customers.customer_id = web.customer_id
-    left join devices
-        on customers.customer_id = devices.customer_id
     left join value
         on customers.customer_id = value.customer_id
     left join feedback
