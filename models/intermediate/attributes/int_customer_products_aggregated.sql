@@ -20,33 +20,45 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-purchased_items as (
-    {#- Lines of completed orders up to as_of_date, each with its product's category and eco
-        flag and its margin at the order's fx rate. The margin is kept exact (no per-line
-        rounding) and rounded once, at the end. The product key is kept only for business
-        customers, whose distinct products are counted: grouping every customer's lines by
-        product as well would make a group of almost every line. -#}
+completed_orders as (
+    {#- Completed orders up to as_of_date, with whether the buyer is a business: joined to the
+        customers here, once per order, rather than once per line. -#}
     select
+        orders.order_id,
         orders.customer_id,
         orders.ordered_at,
-        coalesce(products.category, 'unknown') as category,
-        coalesce(products.is_eco_friendly, false) as is_eco_friendly,
-        case when customers.customer_type = 'business' then order_items.product_id end as b2b_product_id,
-        order_items.quantity,
-        -- null when the product's cost or the order's fx rate is unknown
-        order_items.line_amount * orders.fx_rate_to_reporting - order_items.quantity * products.unit_cost
-            as gross_margin
-    from order_items
-    left join products
-        on order_items.product_id = products.product_id
-    inner join orders
-        on order_items.order_id = orders.order_id
+        orders.fx_rate_to_reporting,
+        customers.customer_type = 'business' as is_business
+    from orders
     inner join customers
         on orders.customer_id = customers.customer_id
     cross join as_of
     where
         orders.status = 'completed'
         and orders.ordered_at < as_of.as_of_end_at
+),
+
+purchased_items as (
+    {#- Lines of completed orders, each with its product's category and eco flag and its margin
+        at the order's fx rate. The margin is kept exact (no per-line rounding) and rounded
+        once, at the end. The product key is kept only for business customers, whose distinct
+        products are counted: grouping every customer's lines by product as well would make a
+        group of almost every line. -#}
+    select
+        completed_orders.customer_id,
+        completed_orders.ordered_at,
+        coalesce(products.category, 'unknown') as category,
+        coalesce(products.is_eco_friendly, false) as is_eco_friendly,
+        case when completed_orders.is_business then order_items.product_id end as b2b_product_id,
+        order_items.quantity,
+        -- null when the product's cost or the order's fx rate is unknown
+        order_items.line_amount * completed_orders.fx_rate_to_reporting - order_items.quantity * products.unit_cost
+            as gross_margin
+    from order_items
+    left join products
+        on order_items.product_id = products.product_id
+    inner join completed_orders
+        on order_items.order_id = completed_orders.order_id
 ),
 
 customer_category_products as (
