@@ -40,20 +40,3 @@
 {% macro duckdb__attr_second_largest(expression) -%}
     max({{ expression }}, 2)[2]
 {%- endmacro %}
-
-
-{% macro attr_count_distinct(expression) -%}
-    {#- Aggregate: the number of distinct non-null values of expression, inside a grouping with
-        other aggregates. On DuckDB, count(distinct) there makes the planner materialise the
-        grouped rows and group them a second time by (key, value); a list of the values per
-        group, deduplicated, avoids both. -#}
-    {{ return(adapter.dispatch('attr_count_distinct', 'customer_segments')(expression)) }}
-{%- endmacro %}
-
-{% macro default__attr_count_distinct(expression) -%}
-    count(distinct {{ expression }})
-{%- endmacro %}
-
-{% macro duckdb__attr_count_distinct(expression) -%}
-    len(list_distinct(list({{ expression }})))
-{%- endmacro %}

@@ -36,8 +36,7 @@ per_customer as (
         customer_id,
         max(case when status = 'completed' then order_date end) as last_purchase_date,
         count(case when status = 'completed' and is_in_window then 1 end) as frequency_orders,
-        {{ attr_count_distinct("case when status = 'completed' and is_in_window then order_date end") }}
-            as frequency_days,
+        count(distinct case when status = 'completed' and is_in_window then order_date end) as frequency_days,
         sum(case when status = 'completed' and is_in_window then order_total_reporting else 0 end)
             as window_completed_revenue,
         sum(case when status in ('returned', 'refunded') and is_in_window then order_total_reporting else 0 end)
