@@ -10,7 +10,7 @@
     'source_system': var('order_source_systems'),
     'payment_method': var('payment_methods'),
 } -%}
-{%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'ordered_at') -%}
+{%- set ordered_at_local = dbt.dateadd('hour', var('attr_purchase_hour_offset'), 'orders.ordered_at') -%}
 
 with
 
@@ -44,7 +44,10 @@ customer_orders as (
         (
             orders.discount_amount_reporting > 0 or line_discounted_orders.order_id is not null
         ) as has_discount,
-        orders.order_date >= as_of.last_365d_start_date as is_last_365d
+        orders.order_date >= as_of.last_365d_start_date as is_last_365d,
+        -- the local purchase time (ordered_at + attr_purchase_hour_offset hours)
+        {{ attr_iso_day_of_week(ordered_at_local) }} as purchase_day_of_week,
+        {{ attr_hour_of_day(ordered_at_local) }} as purchase_hour
     from orders
     cross join as_of
     left join line_discounted_orders
@@ -84,9 +87,9 @@ per_customer as (
                 case
                     when
                         status = 'completed'
-                        and {{ attr_iso_day_of_week(ordered_at_local) }} < 6
-                        and {{ attr_hour_of_day(ordered_at_local) }} >= {{ hours[0] }}
-                        and {{ attr_hour_of_day(ordered_at_local) }} < {{ hours[1] }}
+                        and purchase_day_of_week < 6
+                        and purchase_hour >= {{ hours[0] }}
+                        and purchase_hour < {{ hours[1] }}
                         then 1
                 end
             ) as {{ slot }}_orders,
@@ -100,9 +103,7 @@ per_customer as (
                     as {{ column }}_{{ loop.index }}_last_at,
             {% endfor -%}
         {% endfor -%}
-        count(
-            case when status = 'completed' and {{ attr_iso_day_of_week(ordered_at_local) }} >= 6 then 1 end
-        ) as weekend_orders
+        count(case when status = 'completed' and purchase_day_of_week >= 6 then 1 end) as weekend_orders
     from customer_orders
     group by customer_id
 ),
