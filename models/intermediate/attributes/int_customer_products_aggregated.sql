@@ -42,8 +42,7 @@ purchased_items as (
     {#- Lines of completed orders, each with its product's category and eco flag and its margin
         at the order's fx rate. The margin is kept exact (no per-line rounding) and rounded
         once, at the end. The product key is kept only for business customers, whose distinct
-        products are counted: grouping every customer's lines by product as well would make a
-        group of almost every line. -#}
+        products are counted (business_products). -#}
     select
         completed_orders.customer_id,
         completed_orders.ordered_at,
@@ -61,33 +60,27 @@ purchased_items as (
         on order_items.order_id = completed_orders.order_id
 ),
 
-customer_category_products as (
-    {#- One row per customer and category, and per business customer, category and product. -#}
+business_products as (
+    {#- Distinct products of business customers, counted apart from the category rows: a
+        filtered read of the few business lines is cheaper than grouping every line by
+        product as well. -#}
     select
         customer_id,
-        category,
-        b2b_product_id,
-        sum(quantity) as purchased_units,
-        sum(case when is_eco_friendly then quantity else 0 end) as eco_friendly_units,
-        sum(gross_margin) as gross_margin,
-        max(ordered_at) as last_ordered_at
+        count(distinct b2b_product_id) as b2b_products_count
     from purchased_items
-    group by
-        customer_id,
-        category,
-        b2b_product_id
+    where b2b_product_id is not null
+    group by customer_id
 ),
 
 customer_categories as (
     select
         customer_id,
         category,
-        sum(purchased_units) as purchased_units,
-        sum(eco_friendly_units) as eco_friendly_units,
-        count(b2b_product_id) as b2b_products_count,
+        sum(quantity) as purchased_units,
+        sum(case when is_eco_friendly then quantity else 0 end) as eco_friendly_units,
         sum(gross_margin) as gross_margin,
-        max(last_ordered_at) as last_ordered_at
-    from customer_category_products
+        max(ordered_at) as last_ordered_at
+    from purchased_items
     group by
         customer_id,
         category
@@ -100,7 +93,6 @@ per_customer as (
         customer_id,
         sum(purchased_units) as purchased_units,
         sum(eco_friendly_units) as eco_friendly_units,
-        sum(b2b_products_count) as b2b_products_count,
         sum(gross_margin) as gross_margin,
         {{ attr_top_value_pick('category', 'purchased_units', 'last_ordered_at') }} as top_purchased_category
     from customer_categories
@@ -111,7 +103,9 @@ final as (
     select
         per_customer.customer_id,
         per_customer.top_purchased_category,
-        case when customers.customer_type = 'business' then per_customer.b2b_products_count end as b2b_products_count,
+        case
+            when customers.customer_type = 'business' then coalesce(business_products.b2b_products_count, 0)
+        end as b2b_products_count,
         cast(round(coalesce(per_customer.gross_margin, 0), 2) as decimal(18, 2)) as lifetime_gross_margin,
         case
             when per_customer.purchased_units > 0
@@ -120,6 +114,8 @@ final as (
     from per_customer
     inner join customers
         on per_customer.customer_id = customers.customer_id
+    left join business_products
+        on per_customer.customer_id = business_products.customer_id
 )
 
 select * from final

@@ -1,6 +1,13 @@
 {#- Web behaviour and technographics, both from the web events: the events are grouped once
     by device, session and device profile (device_sessions), and both families read those rows;
     product views are a second, filtered read of the events. -#}
+{#- the device columns whose values are known when the SQL is compiled: platform and device
+    type are validated in staging, os_family is one of attr_os_families or `other` -#}
+{%- set listed_columns = {
+    'device_type': var('device_types'),
+    'os_family': var('attr_os_families').keys() | list + ['other'],
+    'platform': var('web_platforms'),
+} -%}
 with
 
 session_events as (
@@ -198,45 +205,41 @@ device_profiles as (
         os_family
 ),
 
-device_flags as (
+device_listed as (
+    {#- One row per customer: the flags, and per listed value of device type, OS family and
+        platform its events and last event time, from which the top values are picked without
+        grouping the profiles by each value. -#}
     select
         customer_id,
+        {% for column, values in listed_columns.items() -%}
+            {% for value in values -%}
+                {%- set is_value = column ~ ' = ' ~ dbt.string_literal(value) -%}
+                sum(case when {{ is_value }} then events_count else 0 end) as {{ column }}_{{ loop.index }}_events,
+                max(case when {{ is_value }} then last_event_at end) as {{ column }}_{{ loop.index }}_last_at,
+            {% endfor -%}
+        {% endfor -%}
         max(case when os_family = 'macos' then 1 else 0 end) = 1 as is_mac_user,
         max(case when platform in ('ios_app', 'android_app') then 1 else 0 end) = 1 as is_app_user
     from device_profiles
     group by customer_id
 ),
 
-device_types as (
-    {{ attr_top_value(
-        'device_profiles',
-        'customer_id',
-        'device_type',
-        weight_expression='sum(events_count)',
-        recency_column='last_event_at',
-        output_column='primary_device_type'
-    ) }}
-),
-
-os_families as (
-    {{ attr_top_value(
-        'device_profiles',
-        'customer_id',
-        'os_family',
-        weight_expression='sum(events_count)',
-        recency_column='last_event_at'
-    ) }}
-),
-
-platforms as (
-    {{ attr_top_value(
-        'device_profiles',
-        'customer_id',
-        'platform',
-        weight_expression='sum(events_count)',
-        recency_column='last_event_at',
-        output_column='primary_platform'
-    ) }}
+device_choices as (
+    {#- the attr_top_value tie policy: most events, then the latest event, then alphabetical -#}
+    select
+        customer_id,
+        is_mac_user,
+        is_app_user,
+        {{ attr_top_listed_value(
+            listed_columns['device_type'], 'device_type_#_events', 'device_type_#_last_at'
+        ) }} as primary_device_type,
+        {{ attr_top_listed_value(
+            listed_columns['os_family'], 'os_family_#_events', 'os_family_#_last_at'
+        ) }} as os_family,
+        {{ attr_top_listed_value(
+            listed_columns['platform'], 'platform_#_events', 'platform_#_last_at'
+        ) }} as primary_platform
+    from device_listed
 ),
 
 browsers as (
@@ -277,11 +280,11 @@ final as (
         cart_sessions.last_cart_abandoned_at,
         per_customer.sessions_last_30d,
         per_customer.sessions_last_90d,
-        device_types.primary_device_type,
-        os_families.os_family,
-        device_flags.is_mac_user,
-        device_flags.is_app_user,
-        platforms.primary_platform,
+        device_choices.primary_device_type,
+        device_choices.os_family,
+        device_choices.is_mac_user,
+        device_choices.is_app_user,
+        device_choices.primary_platform,
         browsers.primary_browser,
         locales.device_locale
     from per_customer
@@ -291,14 +294,8 @@ final as (
         on per_customer.customer_id = viewed_products.customer_id
     left join viewed_categories
         on per_customer.customer_id = viewed_categories.customer_id
-    left join device_flags
-        on per_customer.customer_id = device_flags.customer_id
-    left join device_types
-        on per_customer.customer_id = device_types.customer_id
-    left join os_families
-        on per_customer.customer_id = os_families.customer_id
-    left join platforms
-        on per_customer.customer_id = platforms.customer_id
+    left join device_choices
+        on per_customer.customer_id = device_choices.customer_id
     left join browsers
         on per_customer.customer_id = browsers.customer_id
     left join locales
