@@ -87,9 +87,6 @@ customer_sessions as (
         device_sessions.events_count,
         device_sessions.product_views_count,
         device_sessions.last_event_at,
-        -- a session is in a window when any of its events is: its last event is
-        device_sessions.last_event_at >= as_of.short_window_start_at as is_short_window,
-        device_sessions.last_event_at >= as_of.long_window_start_at as is_long_window,
         device_sessions.has_order,
         device_sessions.last_cart_at,
         device_sessions.platform,
@@ -100,42 +97,57 @@ customer_sessions as (
     from device_sessions
     inner join web_records
         on device_sessions.anonymous_id = web_records.record_key
-    cross join as_of
 ),
 
 sessions as (
-    -- a session seen on two devices of one customer counts once
+    {#- One row per customer and session: a session seen on two devices of one customer counts
+        once. The events without a session form one row per customer, counted in the event
+        totals only. -#}
     select
         customer_id,
         session_id,
+        sum(events_count) as events_count,
+        sum(product_views_count) as product_views_count,
+        max(last_event_at) as last_event_at,
         max(case when last_cart_at is not null then 1 else 0 end) as has_cart,
         max(has_order) as has_order,
         max(last_cart_at) as last_cart_at
     from customer_sessions
-    where session_id is not null
     group by customer_id, session_id
 ),
 
-cart_sessions as (
-    select
-        customer_id,
-        count(case when has_cart = 1 then 1 end) as cart_sessions_count,
-        count(case when has_cart = 1 and has_order = 0 then 1 end) as cart_abandonments_count,
-        max(case when has_cart = 1 and has_order = 0 then last_cart_at end) as last_cart_abandoned_at
-    from sessions
-    group by customer_id
-),
-
 per_customer as (
+    {#- sessions in a window: those with an event in it, i.e. whose last event is -#}
     select
-        customer_id,
-        sum(events_count) as web_events_count,
-        sum(product_views_count) as product_views_count,
-        count(distinct case when is_short_window then session_id end) as sessions_last_30d,
-        count(distinct case when is_long_window then session_id end) as sessions_last_90d,
-        max(last_event_at) as last_web_event_at
-    from customer_sessions
-    group by customer_id
+        sessions.customer_id,
+        sum(sessions.events_count) as web_events_count,
+        sum(sessions.product_views_count) as product_views_count,
+        count(
+            case
+                when sessions.session_id is not null and sessions.last_event_at >= as_of.short_window_start_at
+                    then 1
+            end
+        ) as sessions_last_30d,
+        count(
+            case
+                when sessions.session_id is not null and sessions.last_event_at >= as_of.long_window_start_at
+                    then 1
+            end
+        ) as sessions_last_90d,
+        max(sessions.last_event_at) as last_web_event_at,
+        count(case when sessions.session_id is not null and sessions.has_cart = 1 then 1 end) as cart_sessions_count,
+        count(
+            case when sessions.session_id is not null and sessions.has_cart = 1 and sessions.has_order = 0 then 1 end
+        ) as cart_abandonments_count,
+        max(
+            case
+                when sessions.session_id is not null and sessions.has_cart = 1 and sessions.has_order = 0
+                    then sessions.last_cart_at
+            end
+        ) as last_cart_abandoned_at
+    from sessions
+    cross join as_of
+    group by sessions.customer_id
 ),
 
 viewed_product_counts as (
@@ -272,12 +284,12 @@ final as (
         per_customer.last_web_event_at,
         viewed_categories.most_viewed_category,
         viewed_products.most_viewed_product_id,
-        coalesce(cart_sessions.cart_abandonments_count, 0) as cart_abandonments_count,
+        per_customer.cart_abandonments_count,
         case
-            when cart_sessions.cart_sessions_count > 0
-                then round(cart_sessions.cart_abandonments_count * 1.0 / cart_sessions.cart_sessions_count, 4)
+            when per_customer.cart_sessions_count > 0
+                then round(per_customer.cart_abandonments_count * 1.0 / per_customer.cart_sessions_count, 4)
         end as cart_abandonment_rate,
-        cart_sessions.last_cart_abandoned_at,
+        per_customer.last_cart_abandoned_at,
         per_customer.sessions_last_30d,
         per_customer.sessions_last_90d,
         device_choices.primary_device_type,
@@ -288,8 +300,6 @@ final as (
         browsers.primary_browser,
         locales.device_locale
     from per_customer
-    left join cart_sessions
-        on per_customer.customer_id = cart_sessions.customer_id
     left join viewed_products
         on per_customer.customer_id = viewed_products.customer_id
     left join viewed_categories
