@@ -4,6 +4,11 @@ customers as (
     select * from {{ ref('customers') }}
 ),
 
+business_customers as (
+    select customer_id from {{ ref('customers') }}
+    where customer_type = 'business'
+),
+
 order_items as (
     select * from {{ ref('stg_commerce__order_items') }}
 ),
@@ -21,20 +26,23 @@ as_of as (
 ),
 
 completed_orders as (
-    {#- Completed orders up to as_of_date, with whether the buyer is a business: joined to the
-        customers here, once per order, rather than once per line. -#}
+    {#- Completed orders up to as_of_date, with whether the buyer is a business: looked up once
+        per order, rather than once per line, in the business customers only (a hash table of
+        about 6% of the customers). Orders of people absent from customers (erased) are dropped
+        by the final join to customers. -#}
     select
         orders.order_id,
         orders.customer_id,
         orders.ordered_at,
         orders.fx_rate_to_reporting,
-        customers.customer_type = 'business' as is_business
+        business_customers.customer_id is not null as is_business
     from orders
-    inner join customers
-        on orders.customer_id = customers.customer_id
+    left join business_customers
+        on orders.customer_id = business_customers.customer_id
     cross join as_of
     where
-        orders.status = 'completed'
+        orders.customer_id is not null
+        and orders.status = 'completed'
         and orders.ordered_at < as_of.as_of_end_at
 ),
 
