@@ -68,3 +68,22 @@
     {%- endfor %}
     end
 {%- endmacro %}
+
+
+{% macro attr_listed_value_aggregates(column, values, recency_column, weight_column=none, weight_suffix='rows', condition=none) -%}
+    {#- The per-value columns attr_top_listed_value picks from, for a grouping: per listed value
+        (numbered from 1 in list order) its weight, <column>_<n>_<weight_suffix> (the count of
+        rows, or the sum of weight_column), and its last recency_column, <column>_<n>_last_at,
+        over the rows where column equals the value (and condition holds). Comma-separated,
+        without a trailing comma. -#}
+    {%- for value in values %}
+        {%- set is_value = (condition ~ ' and ' if condition else '') ~ column ~ ' = ' ~ dbt.string_literal(value) %}
+        {%- if weight_column %}
+        sum(case when {{ is_value }} then {{ weight_column }} else 0 end)
+        {%- else %}
+        count(case when {{ is_value }} then 1 end)
+        {%- endif %} as {{ column }}_{{ loop.index }}_{{ weight_suffix }},
+        max(case when {{ is_value }} then {{ recency_column }} end) as {{ column }}_{{ loop.index }}_last_at
+        {{- ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

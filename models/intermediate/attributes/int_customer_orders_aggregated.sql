@@ -95,13 +95,9 @@ per_customer as (
             ) as {{ slot }}_orders,
         {% endfor -%}
         {% for column, values in listed_columns.items() -%}
-            {% for value in values -%}
-                {%- set is_value = column ~ ' = ' ~ dbt.string_literal(value) -%}
-                count(case when status = 'completed' and {{ is_value }} then 1 end)
-                    as {{ column }}_{{ loop.index }}_orders,
-                max(case when status = 'completed' and {{ is_value }} then ordered_at end)
-                    as {{ column }}_{{ loop.index }}_last_at,
-            {% endfor -%}
+            {{ attr_listed_value_aggregates(
+                column, values, 'ordered_at', weight_suffix='orders', condition="status = 'completed'"
+            ) }},
         {% endfor -%}
         count(case when status = 'completed' and purchase_day_of_week >= 6 then 1 end) as weekend_orders
     from customer_orders

@@ -224,11 +224,9 @@ device_listed as (
     select
         customer_id,
         {% for column, values in listed_columns.items() -%}
-            {% for value in values -%}
-                {%- set is_value = column ~ ' = ' ~ dbt.string_literal(value) -%}
-                sum(case when {{ is_value }} then events_count else 0 end) as {{ column }}_{{ loop.index }}_events,
-                max(case when {{ is_value }} then last_event_at end) as {{ column }}_{{ loop.index }}_last_at,
-            {% endfor -%}
+            {{ attr_listed_value_aggregates(
+                column, values, 'last_event_at', weight_column='events_count', weight_suffix='events'
+            ) }},
         {% endfor -%}
         max(case when os_family = 'macos' then 1 else 0 end) = 1 as is_mac_user,
         max(case when platform in ('ios_app', 'android_app') then 1 else 0 end) = 1 as is_app_user
