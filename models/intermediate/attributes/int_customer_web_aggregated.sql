@@ -1,6 +1,7 @@
 {#- Web behaviour and technographics, both from the web events: the events are grouped once
     by device, session and device profile (device_sessions), and both families read those rows;
-    product views are a second, filtered read of the events. -#}
+    product views are a second, filtered read of the events, grouped once per customer and
+    product. -#}
 {#- the device columns whose values are known when the SQL is compiled: platform and device
     type are validated in staging, os_family is one of attr_os_families or `other` -#}
 {%- set listed_columns = {
@@ -64,20 +65,6 @@ device_sessions as (
         session_events.browser,
         session_events.locale,
         session_events.os
-),
-
-device_product_views as (
-    select
-        product_view_events.anonymous_id,
-        product_view_events.product_id,
-        count(*) as views_count,
-        max(product_view_events.occurred_at) as last_viewed_at
-    from product_view_events
-    cross join as_of
-    where product_view_events.occurred_at < as_of.as_of_end_at
-    group by
-        product_view_events.anonymous_id,
-        product_view_events.product_id
 ),
 
 customer_sessions as (
@@ -151,34 +138,39 @@ per_customer as (
 ),
 
 viewed_product_counts as (
-    {#- Views per customer and product (a product has one category): the top values rank
-        these rows instead of every view. -#}
+    {#- Views per customer and product (a product has one category), from the product views
+        joined to the identity map as they are: grouping them per device and product first
+        hardly reduces them (3.3M views, 3.1M device-product pairs at 1M customers), so one
+        grouping here replaces two. The top values rank these rows instead of every view. -#}
     select
         web_records.customer_id,
-        device_product_views.product_id,
+        product_view_events.product_id,
         products.category,
-        sum(device_product_views.views_count) as views_count,
-        max(device_product_views.last_viewed_at) as last_viewed_at
-    from device_product_views
+        count(*) as views_count,
+        max(product_view_events.occurred_at) as last_viewed_at
+    from product_view_events
     inner join web_records
-        on device_product_views.anonymous_id = web_records.record_key
+        on product_view_events.anonymous_id = web_records.record_key
     left join products
-        on device_product_views.product_id = products.product_id
+        on product_view_events.product_id = products.product_id
+    cross join as_of
+    where product_view_events.occurred_at < as_of.as_of_end_at
     group by
         web_records.customer_id,
-        device_product_views.product_id,
+        product_view_events.product_id,
         products.category
 ),
 
 viewed_products as (
-    {{ attr_top_value(
-        'viewed_product_counts',
-        'customer_id',
-        'product_id',
-        weight_expression='sum(views_count)',
-        recency_column='last_viewed_at',
-        output_column='most_viewed_product_id'
-    ) }}
+    {#- viewed_product_counts holds one row per customer and product, so the top product is
+        picked from those rows in one aggregation (the attr_top_value tie policy), without
+        grouping them by product again. -#}
+    select
+        customer_id,
+        {{ attr_top_value_pick('product_id', 'views_count', 'last_viewed_at') }} as most_viewed_product_id
+    from viewed_product_counts
+    where product_id is not null
+    group by customer_id
 ),
 
 viewed_categories as (
