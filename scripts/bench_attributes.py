@@ -11,7 +11,11 @@ processes (wall time and peak RSS from /usr/bin/time -v):
   intermediates are views) run in a plain DuckDB process, like the query below: its own wall
   time and peak memory, without dbt's;
 * a plain pandas RFM script and one hand-written DuckDB RFM query, both reading the same built
-  tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, customers).
+  tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, customers);
+* the fact-pass floor: the three passes over the large facts that any implementation of the stage
+  makes (orders, order lines and web events, each joined to the identity map and grouped by
+  customer with a few aggregates: FLOOR_QUERIES), one statement each in a plain DuckDB process,
+  so that the stage can be read against the least work its inputs ask for.
 
 Usage:
     python scripts/bench_attributes.py --customers 100000 1000000 --orders-per-customer 10
@@ -94,6 +98,48 @@ from per_customer
 """
 
 
+# The least work the stage's inputs ask for: each large fact read once, joined to the identity map
+# and grouped by customer (and by category for the order lines), with a few aggregates and none
+# of the stage's rules (no fx, windows, top values or tie policies).
+FLOOR_QUERIES = {
+    "orders": """
+        select r.customer_id, count(*) as orders, max(o.ordered_at) as last_at,
+            sum(o.order_total) as total
+        from src.staging.stg_commerce__orders o
+        join src.intermediate.int_records_resolved r
+            on r.source = 'orders' and r.record_key = o.order_id
+        group by r.customer_id
+    """,
+    "order_lines": """
+        with completed as (
+            select o.order_id, r.customer_id, o.ordered_at
+            from src.staging.stg_commerce__orders o
+            join src.intermediate.int_records_resolved r
+                on r.source = 'orders' and r.record_key = o.order_id
+            where o.status = 'completed'
+        )
+        select completed.customer_id, p.category, sum(i.quantity) as units,
+            max(completed.ordered_at) as last_at
+        from src.staging.stg_commerce__order_items i
+        left join src.staging.stg_commerce__products p on p.product_id = i.product_id
+        join completed on completed.order_id = i.order_id
+        group by completed.customer_id, p.category
+    """,
+    "web_events": """
+        with device_sessions as (
+            select anonymous_id, session_id, count(*) as events, max(occurred_at) as last_at
+            from src.staging.stg_web__events
+            group by anonymous_id, session_id
+        )
+        select r.customer_id, count(*) as sessions, sum(events) as events, max(last_at) as last_at
+        from device_sessions
+        join src.intermediate.int_records_resolved r
+            on r.source = 'web_events' and r.record_key = device_sessions.anonymous_id
+        group by r.customer_id
+    """,
+}
+
+
 def relation(con, name: str) -> str:  # noqa: ANN001
     rows = con.execute(
         "select table_schema from information_schema.tables where table_name = ?", [name]
@@ -173,6 +219,22 @@ def run_duckdb_rfm(database: str) -> None:
         con.execute(DUCKDB_RFM_QUERY)
         rows, scored = con.execute("select count(*), count(r_score) from rfm").fetchall()[0]
     print(f"duckdb rfm rows={rows} scored={scored}")
+
+
+def run_floor_passes(database: str) -> None:
+    """The fact-pass floor (FLOOR_QUERIES), one after the other in one plain DuckDB process:
+    prints each pass's seconds as JSON."""
+    import duckdb
+
+    seconds = {}
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"attach '{database}' as src (read_only)")
+        for name, query in FLOOR_QUERIES.items():
+            start = time.perf_counter()
+            con.execute(f"create temp table floor_{name} as {query}")
+            seconds[name] = round(time.perf_counter() - start, 2)
+    print(json.dumps(seconds))
 
 
 def run_project_rfm_sql(database: str, compiled_sql: str, memory_limit: str) -> None:
@@ -273,6 +335,9 @@ def bench(
     )
     pandas_seconds, pandas_mib, _ = measured([*script, "--pandas-rfm", str(database)], env)
     duck_seconds, duck_mib, _ = measured([*script, "--duckdb-rfm", str(database)], env)
+    _, floor_mib, floor_out = measured([*script, "--floor-passes", str(database)], env)
+    floor_seconds = json.loads(floor_out.strip().splitlines()[-1])
+    floor_total = sum(floor_seconds.values())
     import duckdb
 
     with duckdb.connect(str(database), read_only=True) as con:
@@ -299,6 +364,10 @@ def bench(
         "rfm_step_vs_query": round(rfm_seconds / duck_seconds, 2),
         "pandas_vs_rfm_step": round(pandas_seconds / rfm_seconds, 2),
         "rfm_sql_peak_vs_pandas_peak": round(rfm_sql_mib / pandas_mib, 2),
+        "fact_pass_floor_s": floor_seconds,
+        "fact_pass_floor_total_s": round(floor_total, 2),
+        "fact_pass_floor_peak_mib": round(floor_mib),
+        "attribute_stage_vs_floor": round(stage_seconds / floor_total, 2),
         "slowest_attribute_models": sorted(node_seconds.items(), key=lambda kv: -kv[1])[:5],
     }
 
@@ -323,6 +392,7 @@ def main() -> None:
         help="DuckDB memory_limit for the project's RFM step runs (e.g. 1500MB; default: none)",
     )
     parser.add_argument("--project-rfm-sql", nargs=3, metavar="X", help=argparse.SUPPRESS)
+    parser.add_argument("--floor-passes", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pandas_rfm:
         run_pandas_rfm(args.pandas_rfm)
@@ -332,6 +402,9 @@ def main() -> None:
         return
     if args.project_rfm_sql:
         run_project_rfm_sql(*args.project_rfm_sql)
+        return
+    if args.floor_passes:
+        run_floor_passes(args.floor_passes)
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
     for customers in args.customers:
