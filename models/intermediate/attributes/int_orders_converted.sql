@@ -51,7 +51,8 @@ final as (
         on
             orders_in_currency.currency = fx_rates.currency
             and orders_in_currency.order_date = fx_rates.order_date
-    left join order_records
+    -- anonymous sales (no customer) are left out: every reader aggregates per customer
+    inner join order_records
         on orders_in_currency.order_id = order_records.record_key
 )
 
