@@ -15,7 +15,9 @@ processes (wall time and peak RSS from /usr/bin/time -v):
 * the fact-pass floor: the three passes over the large facts that any implementation of the stage
   makes (orders, order lines and web events, each joined to the identity map and grouped by
   customer with a few aggregates: FLOOR_QUERIES), one statement each in a plain DuckDB process,
-  so that the stage can be read against the least work its inputs ask for.
+  so that the stage can be read against the least work its inputs ask for;
+* the stage's wall time over the single RFM query's (attribute_stage_vs_query), to read the stage
+  against a reference query measured on other data or another machine.
 
 Usage:
     python scripts/bench_attributes.py --customers 100000 1000000 --orders-per-customer 10
@@ -256,6 +258,12 @@ def run_project_rfm_sql(database: str, compiled_sql: str, memory_limit: str) -> 
     print(f"project rfm sql rows={rows} scored={scored}")
 
 
+def progress(customers: int, message: str) -> None:
+    """One progress line on stderr (stdout carries only the JSON results)."""
+    stamp = time.strftime("%H:%M:%S")
+    print(f"[{stamp}] {customers:,} customers: {message}", file=sys.stderr, flush=True)
+
+
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run a command under /usr/bin/time -v: wall seconds, peak RSS in MiB, stdout."""
     start = time.perf_counter()
@@ -294,11 +302,16 @@ def bench(
     generate_seconds = upstream_seconds = upstream_mib = 0.0
     if not reused:
         database.unlink(missing_ok=True)
+        progress(customers, f"generating the landing zone in {raw_dir}")
         start = time.perf_counter()
         generate(
             raw_dir, customers=customers, seed=42, fmt=fmt, orders_per_customer=orders_per_customer
         )
         generate_seconds = time.perf_counter() - start
+        progress(
+            customers,
+            f"generated in {generate_seconds:.1f} s; building what the attributes read",
+        )
         upstream_seconds, upstream_mib, _ = measured(
             dbt("build", "--resource-type", "model", "--resource-type", "seed",
                 "-s", "+customer_attributes", "+customer_rfm", "--exclude", *ATTRIBUTE_SELECTOR,
@@ -308,6 +321,7 @@ def bench(
     # Parse first, untimed: the stage figure is then the same whether or not an earlier run
     # (for example the RFM step below, whose memory limit changes the profile) left dbt a
     # partial-parse cache it can use.
+    progress(customers, "parsing the project, then timing the attribute stage")
     parse = dbt("parse", target=target, logs=logs)
     subprocess.run(parse, cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
     stage_seconds, stage_mib, _ = measured(
@@ -318,6 +332,7 @@ def bench(
         r["unique_id"].split(".")[-1]: r["execution_time"] for r in run_results["results"]
     }
     stage_sql_seconds = sum(node_seconds.values())
+    progress(customers, f"attribute stage {stage_seconds:.1f} s; timing the RFM step alone")
     # The RFM step on its own (one dbt thread, so no other model shares the cores): the sum of
     # its models' execution times, like the single query measured alone below.
     rfm_env = {**env, "DUCKDB_MEMORY_LIMIT": rfm_memory_limit} if rfm_memory_limit else env
@@ -327,6 +342,9 @@ def bench(
     rfm_results = json.loads((target / "run_results.json").read_text())["results"]
     rfm_seconds = sum(
         r["execution_time"] for r in rfm_results if r["unique_id"].startswith("model.")
+    )
+    progress(
+        customers, f"RFM step {rfm_seconds:.2f} s; timing its SQL, pandas, one query and the floor"
     )
     script = [sys.executable, str(Path(__file__).resolve())]
     compiled_rfm = next(target.glob("compiled/**/marts/attributes/customer_rfm.sql"))
@@ -368,6 +386,7 @@ def bench(
         "fact_pass_floor_total_s": round(floor_total, 2),
         "fact_pass_floor_peak_mib": round(floor_mib),
         "attribute_stage_vs_floor": round(stage_seconds / floor_total, 2),
+        "attribute_stage_vs_query": round(stage_seconds / duck_seconds, 1),
         "slowest_attribute_models": sorted(node_seconds.items(), key=lambda kv: -kv[1])[:5],
     }
 
