@@ -1,7 +1,8 @@
 """Project conventions, checked on the built sample project (the session's `dbt build`).
 
 Every model is documented, column by column as it is actually built; every model has a
-primary-key test; every macro is documented with an example.
+primary-key test; every mart has an enforced contract (typed columns); every macro is
+documented with an example.
 """
 
 from __future__ import annotations
@@ -126,3 +127,17 @@ def test_every_macro_is_documented_with_an_example(sample_build: BuiltProject) -
     assert not undocumented, "macros without a description holding an example: " + ", ".join(
         undocumented
     )
+
+
+def test_every_mart_has_an_enforced_contract(sample_build: BuiltProject) -> None:
+    """The public tables BI reads declare their column types (dbt contracts, enforced)."""
+    marts = [
+        node
+        for node in _models(_manifest(sample_build)).values()
+        if node["original_file_path"].startswith("models/marts/")
+    ]
+    assert len(marts) > 10, "the manifest lists fewer marts than the project has"
+    uncontracted = sorted(
+        node["name"] for node in marts if not (node["config"].get("contract") or {}).get("enforced")
+    )
+    assert not uncontracted, "marts without an enforced contract: " + ", ".join(uncontracted)
