@@ -258,6 +258,14 @@ def run_project_rfm_sql(database: str, compiled_sql: str, memory_limit: str) -> 
     print(f"project rfm sql rows={rows} scored={scored}")
 
 
+def rfm_row_counts(output: str) -> tuple[int, int]:
+    """(rows, scored) from an RFM run's last line, e.g. `duckdb rfm rows=1500 scored=1200`."""
+    found = re.search(r"rows=(\d+) scored=(\d+)", output.strip().splitlines()[-1])
+    if not found:
+        sys.exit(f"no RFM row counts in: {output[-500:]}")
+    return int(found[1]), int(found[2])
+
+
 def progress(customers: int, message: str) -> None:
     """One progress line on stderr (stdout carries only the JSON results)."""
     stamp = time.strftime("%H:%M:%S")
@@ -348,11 +356,19 @@ def bench(
     )
     script = [sys.executable, str(Path(__file__).resolve())]
     compiled_rfm = next(target.glob("compiled/**/marts/attributes/customer_rfm.sql"))
-    rfm_sql_seconds, rfm_sql_mib, _ = measured(
+    rfm_sql_seconds, rfm_sql_mib, rfm_sql_out = measured(
         [*script, "--project-rfm-sql", str(database), str(compiled_rfm), rfm_memory_limit], env
     )
-    pandas_seconds, pandas_mib, _ = measured([*script, "--pandas-rfm", str(database)], env)
-    duck_seconds, duck_mib, _ = measured([*script, "--duckdb-rfm", str(database)], env)
+    pandas_seconds, pandas_mib, pandas_out = measured([*script, "--pandas-rfm", str(database)], env)
+    duck_seconds, duck_mib, duck_out = measured([*script, "--duckdb-rfm", str(database)], env)
+    # The three RFM implementations must describe the same customers, or their times do not
+    # compare: same rows (customers) and same scored customers (with a completed purchase).
+    rfm_counts = {
+        name: rfm_row_counts(out)
+        for name, out in (("project_sql", rfm_sql_out), ("pandas", pandas_out), ("query", duck_out))
+    }
+    if len(set(rfm_counts.values())) != 1:
+        sys.exit(f"the RFM implementations disagree (rows, scored): {rfm_counts}")
     _, floor_mib, floor_out = measured([*script, "--floor-passes", str(database)], env)
     floor_seconds = json.loads(floor_out.strip().splitlines()[-1])
     floor_total = sum(floor_seconds.values())
@@ -379,6 +395,7 @@ def bench(
         "pandas_rfm_peak_mib": round(pandas_mib),
         "duckdb_query_rfm_s": round(duck_seconds, 2),
         "duckdb_query_rfm_peak_mib": round(duck_mib),
+        "rfm_rows_and_scored": list(rfm_counts["query"]),
         "rfm_step_vs_query": round(rfm_seconds / duck_seconds, 2),
         "pandas_vs_rfm_step": round(pandas_seconds / rfm_seconds, 2),
         "rfm_sql_peak_vs_pandas_peak": round(rfm_sql_mib / pandas_mib, 2),
@@ -425,6 +442,8 @@ def main() -> None:
     if args.floor_passes:
         run_floor_passes(args.floor_passes)
         return
+    if not Path("/usr/bin/time").exists():
+        sys.exit("the benchmark needs GNU time at /usr/bin/time (Debian package `time`)")
     args.workdir.mkdir(parents=True, exist_ok=True)
     for customers in args.customers:
         result = bench(
