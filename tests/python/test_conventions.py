@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import duckdb
+import pytest
 from conftest import BuiltProject
 
 PROJECT = "customer_segments"
@@ -18,11 +19,15 @@ PROJECT = "customer_segments"
 DISPATCHED_PREFIXES = ("default__", "duckdb__", "spark__")
 
 
-def _manifest(build: BuiltProject) -> dict[str, Any]:
-    return json.loads((build.work_dir / "target" / "manifest.json").read_text())
+@pytest.fixture(scope="module")
+def manifest(sample_build: BuiltProject) -> dict[str, Any]:
+    """dbt's manifest of the sample build, read once for the module."""
+    return json.loads((sample_build.work_dir / "target" / "manifest.json").read_text())
 
 
-def _models(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+@pytest.fixture(scope="module")
+def models(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The project's models that are built (ephemeral ones are not), by unique id."""
     return {
         unique_id: node
         for unique_id, node in manifest["nodes"].items()
@@ -53,8 +58,9 @@ def _inherited_column(
     return _inherited_column(models, source, column)
 
 
-def test_every_model_and_every_built_column_is_documented(sample_build: BuiltProject) -> None:
-    models = _models(_manifest(sample_build))
+def test_every_model_and_every_built_column_is_documented(
+    sample_build: BuiltProject, models: dict[str, dict[str, Any]]
+) -> None:
     assert len(models) > 50, "the manifest lists fewer models than the project has"
     problems = []
     with duckdb.connect(str(sample_build.database), read_only=True) as con:
@@ -92,9 +98,10 @@ def test_every_model_and_every_built_column_is_documented(sample_build: BuiltPro
     assert not problems, "\n".join(problems)
 
 
-def test_every_model_has_a_primary_key_test(sample_build: BuiltProject) -> None:
+def test_every_model_has_a_primary_key_test(
+    manifest: dict[str, Any], models: dict[str, dict[str, Any]]
+) -> None:
     """unique and not_null on one column, or segment_unique_combination (a composite key)."""
-    manifest = _manifest(sample_build)
     tests: dict[str, list[tuple[str, str | None]]] = {}
     for node in manifest["nodes"].values():
         if (
@@ -106,7 +113,7 @@ def test_every_model_has_a_primary_key_test(sample_build: BuiltProject) -> None:
                 (node["test_metadata"]["name"], node.get("column_name"))
             )
     missing = []
-    for unique_id, node in _models(manifest).items():
+    for unique_id, node in models.items():
         model_tests = tests.get(unique_id, [])
         unique = {column for name, column in model_tests if name == "unique"}
         not_null = {column for name, column in model_tests if name == "not_null"}
@@ -116,10 +123,10 @@ def test_every_model_has_a_primary_key_test(sample_build: BuiltProject) -> None:
     assert not missing, "models without a primary-key test:\n" + "\n".join(missing)
 
 
-def test_every_macro_is_documented_with_an_example(sample_build: BuiltProject) -> None:
+def test_every_macro_is_documented_with_an_example(manifest: dict[str, Any]) -> None:
     macros = [
         macro
-        for macro in _manifest(sample_build)["macros"].values()
+        for macro in manifest["macros"].values()
         if macro["package_name"] == PROJECT and not macro["name"].startswith(DISPATCHED_PREFIXES)
     ]
     assert len(macros) > 20, "the manifest lists fewer macros than the project has"
@@ -129,12 +136,10 @@ def test_every_macro_is_documented_with_an_example(sample_build: BuiltProject) -
     )
 
 
-def test_every_mart_has_an_enforced_contract(sample_build: BuiltProject) -> None:
+def test_every_mart_has_an_enforced_contract(models: dict[str, dict[str, Any]]) -> None:
     """The public tables BI reads declare their column types (dbt contracts, enforced)."""
     marts = [
-        node
-        for node in _models(_manifest(sample_build)).values()
-        if node["original_file_path"].startswith("models/marts/")
+        node for node in models.values() if node["original_file_path"].startswith("models/marts/")
     ]
     assert len(marts) > 10, "the manifest lists fewer marts than the project has"
     uncontracted = sorted(
