@@ -17,7 +17,9 @@ processes (wall time and peak RSS from /usr/bin/time -v):
   customer with a few aggregates: FLOOR_QUERIES), one statement each in a plain DuckDB process,
   so that the stage can be read against the least work its inputs ask for;
 * the stage's wall time over the single RFM query's (attribute_stage_vs_query), to read the stage
-  against a reference query measured on other data or another machine.
+  against a reference query measured on other data or another machine;
+* `targets`: each of the issue's targets (TARGETS, stated for 1M customers) with its value, its
+  limit and whether this run met it, also summed up in the last progress line.
 
 Usage:
     python scripts/bench_attributes.py --customers 100000 1000000 --orders-per-customer 10
@@ -46,6 +48,13 @@ RFM_MODELS = (
     "customer_rfm",
 )
 RFM_WINDOW_DAYS = 730
+# The issue's targets (stated for 1M customers): (figure, comparison, limit, what it says).
+TARGETS = (
+    ("rfm_step_vs_query", "<=", 1.5, "the RFM step within 1.5x the single query"),
+    ("pandas_vs_rfm_step", ">=", 4.0, "the RFM step at least 4x faster than pandas"),
+    ("rfm_sql_peak_vs_pandas_peak", "<=", 1 / 3, "the RFM peak memory at most a third of pandas'"),
+    ("attribute_stage_wall_s", "<", 60.0, "the whole attribute stage under a minute"),
+)
 REPORTING_CURRENCY = "USD"
 
 # One statement: fx at the latest rate on or before the order date, RFM values, tie-safe scores.
@@ -266,6 +275,20 @@ def rfm_row_counts(output: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+def target_verdicts(figures: dict[str, float]) -> dict[str, dict]:
+    """Each of TARGETS against the run's unrounded figures: value, limit and whether it is met."""
+    checks = {"<=": lambda v, x: v <= x, ">=": lambda v, x: v >= x, "<": lambda v, x: v < x}
+    return {
+        figure: {
+            "target": text,
+            "value": round(figures[figure], 3),
+            "limit": f"{comparison} {round(limit, 3)}",
+            "met": checks[comparison](figures[figure], limit),
+        }
+        for figure, comparison, limit, text in TARGETS
+    }
+
+
 def progress(customers: int, message: str) -> None:
     """One progress line on stderr (stdout carries only the JSON results)."""
     stamp = time.strftime("%H:%M:%S")
@@ -376,7 +399,7 @@ def bench(
 
     with duckdb.connect(str(database), read_only=True) as con:
         orders = con.sql(f"select count(*) from {relation(con, 'stg_commerce__orders')}").fetchall()
-    return {
+    result = {
         "customers": customers,
         "orders": orders[0][0],
         "reused_upstream": reused,
@@ -406,6 +429,20 @@ def bench(
         "attribute_stage_vs_query": round(stage_seconds / duck_seconds, 1),
         "slowest_attribute_models": sorted(node_seconds.items(), key=lambda kv: -kv[1])[:5],
     }
+    result["targets"] = target_verdicts({
+        "rfm_step_vs_query": rfm_seconds / duck_seconds,
+        "pandas_vs_rfm_step": pandas_seconds / rfm_seconds,
+        "rfm_sql_peak_vs_pandas_peak": rfm_sql_mib / pandas_mib,
+        "attribute_stage_wall_s": stage_seconds,
+    })  # fmt: skip
+    missed = [f"{v['target']} ({v['value']}, {v['limit']})" for v in result["targets"].values()
+              if not v["met"]]  # fmt: skip
+    progress(
+        customers,
+        f"{len(TARGETS) - len(missed)} of {len(TARGETS)} targets met"
+        + (f"; missed: {'; '.join(missed)}" if missed else ""),
+    )
+    return result
 
 
 def main() -> None:

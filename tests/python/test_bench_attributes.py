@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -12,6 +13,32 @@ import pytest
 from conftest import PROJECT_DIR
 
 CUSTOMERS = 400
+SCRIPT = PROJECT_DIR / "scripts" / "bench_attributes.py"
+
+
+def load_script():  # noqa: ANN201
+    spec = importlib.util.spec_from_file_location("bench_attributes", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_targets_are_judged_on_unrounded_figures_at_their_limits() -> None:
+    verdicts = load_script().target_verdicts(
+        {
+            "rfm_step_vs_query": 1.5,  # "within 1.5x": met at exactly 1.5
+            "pandas_vs_rfm_step": 3.999,  # "at least 4x faster": missed just below
+            "rfm_sql_peak_vs_pandas_peak": 0.3334,  # "at most a third": missed, though 0.33 rounded
+            "attribute_stage_wall_s": 60.0,  # "under a minute": missed at exactly 60 s
+        }
+    )
+    assert {figure: v["met"] for figure, v in verdicts.items()} == {
+        "rfm_step_vs_query": True,
+        "pandas_vs_rfm_step": False,
+        "rfm_sql_peak_vs_pandas_peak": False,
+        "attribute_stage_wall_s": False,
+    }
+    assert verdicts["attribute_stage_wall_s"]["limit"] == "< 60.0"
 
 
 def test_attribute_benchmark_measures_the_project_and_its_rfm_comparisons_agree(
@@ -20,7 +47,7 @@ def test_attribute_benchmark_measures_the_project_and_its_rfm_comparisons_agree(
     done = subprocess.run(
         [
             sys.executable,
-            str(PROJECT_DIR / "scripts" / "bench_attributes.py"),
+            str(SCRIPT),
             "--customers",
             str(CUSTOMERS),
             "--workdir",
@@ -50,6 +77,17 @@ def test_attribute_benchmark_measures_the_project_and_its_rfm_comparisons_agree(
     assert result["attribute_stage_vs_query"] == pytest.approx(
         result["attribute_stage_wall_s"] / result["duckdb_query_rfm_s"], rel=0.1
     )
+    # every target judged, and the summary line agrees with the verdicts
+    targets = result["targets"]
+    assert set(targets) == {
+        "rfm_step_vs_query",
+        "pandas_vs_rfm_step",
+        "rfm_sql_peak_vs_pandas_peak",
+        "attribute_stage_wall_s",
+    }
+    met = sum(verdict["met"] for verdict in targets.values())
+    assert f"{met} of 4 targets met" in done.stderr
+    assert targets["attribute_stage_wall_s"]["met"] == (result["attribute_stage_wall_s"] < 60)
     # The RFM row and scored counts that the three implementations agreed on are the project's.
     database = tmp_path / f"c{CUSTOMERS}" / "bench.duckdb"
     with duckdb.connect(str(database), read_only=True) as con:
