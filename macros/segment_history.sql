@@ -13,20 +13,3 @@
         'full_refresh': false,
     }) }}
 {%- endmacro %}
-
-
-{% macro segment_purge_erased(relation, erased_relation) -%}
-    {{ return(adapter.dispatch('segment_purge_erased', 'customer_segments')(relation, erased_relation)) }}
-{%- endmacro %}
-
-{% macro default__segment_purge_erased(relation, erased_relation) -%}
-    {#- Engines without row deletes (Spark on plain Parquet): nothing here; every model that
-        reads the run logs anti-joins int_customers_erased instead. -#}
-    select 1 as nothing_to_purge
-{%- endmacro %}
-
-{% macro duckdb__segment_purge_erased(relation, erased_relation) -%}
-    {#- Post-hook of the run logs: erased people disappear from every past run too. -#}
-    delete from {{ relation }}
-    where customer_id in (select erased.customer_id from {{ erased_relation }} as erased)
-{%- endmacro %}

@@ -237,15 +237,23 @@ ranked as (
                 {{ version_column }}__value desc nulls last,
                 {%- endif %}
                 dq_row_hash
-        ) as dq_version_rank,
-        {%- if version_column %}
+        ) as dq_version_rank
+        {%- if version_column %},
         max({{ version_column }}__value) over (
             partition by {% for column in key %}{{ column }}__value{{ ', ' if not loop.last }}{% endfor %}
-        ) as dq_latest_version,
+        ) as dq_latest_version
         {%- endif %}
-        row_number() over (partition by dq_row_hash order by dq_row_hash) as dq_copy_number
     from checked
     where dq_check_rule is null
+),
+
+ranked_copies as (
+    {#- Exact copies of a row are numbered in version-rank order, so the copy that stays clean
+        is always copy 1 and dq_row_id is the same from run to run. -#}
+    select
+        *,
+        row_number() over (partition by dq_row_hash order by dq_version_rank) as dq_copy_number
+    from ranked
 ),
 
 rejected as (
@@ -300,7 +308,7 @@ final as (
         dq_raw_values,
         {{ customer_segments.sha256_hex("concat(dq_row_hash, '#', cast(dq_copy_number as " ~ dbt.type_string() ~ "))") }} as dq_row_id
     from (
-        select * from ranked
+        select * from ranked_copies
         union all
         select * from rejected
     ) as all_rows

@@ -299,3 +299,22 @@ def test_mask_pii_leaves_no_raw_email_or_phone_in_any_mart(project: Project) -> 
             if found & raw_values:
                 offenders.setdefault(table, []).append(column)
     assert not offenders, f"marts holding raw email or phone with mask_pii on: {offenders}"
+
+
+def test_audience_models_match_the_catalog(tmp_path: Path) -> None:
+    """The generated audience models are up to date, and the check notices a catalog change."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "gen_audience_models.py"
+    spec = importlib.util.spec_from_file_location("gen_audience_models", script)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)  # type: ignore[union-attr]
+    assert generator.stale_files() == []
+    # a copy of the catalog with one more activatable segment makes the same files stale
+    catalog = tmp_path / "catalog.yml"
+    text = generator.CATALOG.read_text().replace(
+        "activatable: false", "activatable: true", 1
+    )
+    catalog.write_text(text)
+    stale = generator.stale_files(generator.AUDIENCE_DIR, catalog)
+    assert len(stale) == 2 and "_audiences__models.yml" in stale

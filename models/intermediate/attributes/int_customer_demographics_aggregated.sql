@@ -3,7 +3,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_golden') }}
 ),
 
 fx_rates as (

@@ -4,7 +4,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_golden') }}
 ),
 
 located_customers as (
@@ -12,7 +12,7 @@ located_customers as (
         customer_id,
         latitude,
         longitude
-    from {{ ref('customers') }}
+    from {{ ref('int_customers_golden') }}
     where latitude is not null and longitude is not null
 ),
 

@@ -1,11 +1,11 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_golden') }}
 ),
 
 business_customers as (
-    select customer_id from {{ ref('customers') }}
+    select customer_id from {{ ref('int_customers_golden') }}
     where customer_type = 'business'
 ),
 

@@ -1,7 +1,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_golden') }}
 ),
 
 orders_aggregated as (

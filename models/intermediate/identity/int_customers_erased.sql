@@ -2,7 +2,10 @@
     counts (a later consent request does not undo it), and so does an erasure request that data
     quality kept out of staging (a missing request_id, an unparsable or future timestamp, ...)
     whenever its crm_id or e-mail identifies someone: an erasure is honoured, never quarantined
-    away. Other models anti-join on customer_id. -#}
+    away. int_records_resolved leaves them out of every live model; the post-hook purges them
+    from every state table (purge_erased_state), before any reader of state is built. -#}
+{{ config(post_hook="{{ customer_segments.purge_erased_state(this) }}") }}
+
 with
 
 keyed as (

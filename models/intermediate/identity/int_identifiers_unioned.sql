@@ -36,37 +36,12 @@ privacy_requests as (
 ),
 
 identifier_rows as (
-    {{ identity_identifier_rows('crm_customers', 'crm_customers', 'crm_id',
-        {'crm_id': 'crm_id', 'email': 'email', 'phone': 'phone', 'loyalty_card_id': 'loyalty_card_id'},
-        'coalesce(signup_at, updated_at)') }}
+    {%- for source_name, spec in identity_sources().items() %}
+    {{ identity_identifier_rows(source_name, source_name, spec.record_key, spec.identifiers, spec.seen_at) }}
+    {%- if not loop.last %}
     union all
-    {{ identity_identifier_rows('orders', 'orders', 'order_id',
-        {'crm_id': 'crm_id', 'email': 'email', 'phone': 'phone', 'loyalty_card_id': 'loyalty_card_id'},
-        'ordered_at') }}
-    union all
-    {{ identity_identifier_rows('web_events', 'web_events', 'anonymous_id',
-        {'anonymous_id': 'anonymous_id', 'crm_id': 'user_id', 'email': 'email'},
-        'occurred_at') }}
-    union all
-    {{ identity_identifier_rows('survey_responses', 'survey_responses', 'response_id',
-        {'crm_id': 'crm_id', 'email': 'email'},
-        'submitted_at') }}
-    union all
-    {{ identity_identifier_rows('support_tickets', 'support_tickets', 'ticket_id',
-        {'crm_id': 'crm_id', 'email': 'email'},
-        'created_at') }}
-    union all
-    {{ identity_identifier_rows('marketing_touches', 'marketing_touches', 'touch_id',
-        {'crm_id': 'crm_id', 'email': 'email', 'phone': 'phone'},
-        'sent_at') }}
-    union all
-    {{ identity_identifier_rows('leads', 'leads', 'lead_id',
-        {'lead_id': 'lead_id', 'email': 'email', 'phone': 'phone'},
-        'created_at') }}
-    union all
-    {{ identity_identifier_rows('privacy_requests', 'privacy_requests', 'request_id',
-        {'crm_id': 'crm_id', 'email': 'email'},
-        'requested_at') }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -7,7 +7,7 @@ clustered as (
 ),
 
 registry as (
-    select * from {{ ref('int_customer_keys_registered') }}
+    select * from {{ ref('state_customer_keys') }}
 ),
 
 registry_ranked as (

@@ -1,6 +1,7 @@
 {#- The identity map other models join through: one row per (source, record_key) with its
     customer_id. Keys as in the sources (orders: order_id, web_events: anonymous_id, ...).
-    Anonymous sales and erased customers have no row. -#}
+    Anonymous sales and erased customers have no row: this is where erasure is applied to
+    every live model. -#}
 with
 
 keyed as (
@@ -18,6 +19,7 @@ final as (
         keyed.record_key,
         keyed.customer_id,
         keyed.is_from_oversize_cluster,
+        keyed.unsplit_cluster_anchor,
         keyed.first_seen_at,
         keyed.last_seen_at
     from keyed

@@ -3,7 +3,7 @@
 with
 
 attributes as (
-    select * from {{ ref('customer_attributes') }}
+    select * from {{ ref('int_customer_attributes_combined') }}
 ),
 
 final as (

@@ -1,6 +1,6 @@
-{#- Every membership of every run with the run's number and its neighbouring run dates, erased
-    people left out: the one place where segment_events, segment_transitions and
-    segment_membership_history get run order. Runs are the as_of_dates of the customer-base
+{#- Every membership of every run with the run's number and its neighbouring run dates (erased
+    people were purged from the run logs by purge_erased_state): the one place where
+    segment_events, segment_transitions and segment_membership_history get run order. Runs are the as_of_dates of the customer-base
     run log (int_segment_attributes_snapshotted), so a run in which a segment had no member
     still counts. A view: its readers filter it differently. -#}
 {{ config(materialized='view') }}
@@ -8,15 +8,11 @@
 with
 
 runs as (
-    select * from {{ ref('segment_membership_runs') }}
+    select * from {{ ref('state_segment_membership_runs') }}
 ),
 
 snapshots as (
-    select * from {{ ref('int_segment_attributes_snapshotted') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
+    select * from {{ ref('state_segment_attribute_snapshots') }}
 ),
 
 run_dates as (
@@ -47,9 +43,6 @@ final as (
     from runs
     inner join run_sequence
         on runs.as_of_date = run_sequence.as_of_date
-    left join erased
-        on runs.customer_id = erased.customer_id
-    where erased.customer_id is null
 )
 
 select * from final

@@ -1,15 +1,13 @@
 {#- The change log of customer keys between runs, from the key registry: new customers,
     records added to existing customers, merges (a key retired into an older surviving
     key) and splits (records leaving a key that lives on). One row per run, change, new
-    key and previous key. Changes touching erased customers are not here. -#}
+    key and previous key. Changes touching erased customers are not here: purge_erased_state
+    removed their rows from the registry (and the key a split record came from). -#}
+-- depends_on: {{ ref('int_customers_erased') }}
 with
 
 registry as (
-    select * from {{ ref('int_customer_keys_registered') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
+    select * from {{ ref('state_customer_keys') }}
 ),
 
 changes as (
@@ -39,13 +37,9 @@ final as (
         changes.previous_customer_id,
         cast(changes.record_count as {{ dbt.type_int() }}) as record_count
     from changes
-    left join erased
-        on changes.customer_id = erased.customer_id
-    left join erased as previous_erased
-        on changes.previous_customer_id = previous_erased.customer_id
     where
-        erased.customer_id is null
-        and previous_erased.customer_id is null
+        changes.change_type not in ('merge', 'split')
+        or changes.previous_customer_id is not null
 )
 
 select * from final

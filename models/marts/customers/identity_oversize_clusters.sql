@@ -5,22 +5,14 @@
     counted. -#}
 with
 
-keyed as (
-    select * from {{ ref('int_records_keyed') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
+resolved as (
+    select * from {{ ref('int_records_resolved') }}
 ),
 
 records as (
-    select keyed.*
-    from keyed
-    left join erased
-        on keyed.customer_id = erased.customer_id
-    where
-        erased.customer_id is null
-        and keyed.is_from_oversize_cluster
+    select *
+    from resolved
+    where is_from_oversize_cluster
 ),
 
 customer_sizes as (

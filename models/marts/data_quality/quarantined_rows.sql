@@ -1,5 +1,7 @@
 {#- Every bad input, one row per problem: whole rows rejected by a row rule, and single values
-    nulled by a value rule (the row itself stays clean). -#}
+    nulled by a value rule (the row itself stays clean). The raw values of rows that belong to
+    an erased customer (one of their identifiers or records), and of erasure requests, are not
+    kept. -#}
 {%- set value_checks = [] -%}
 {%- if execute -%}
     {%- for source_name in landing_sources() -%}
@@ -61,17 +63,108 @@ all_problems as (
     select * from nulled_values
 ),
 
+erased_customers as (
+    select * from {{ ref('int_customers_erased') }}
+),
+
+keyed as (
+    select * from {{ ref('int_records_keyed') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identifiers_guarded') }}
+),
+
+erased_records as (
+    select
+        keyed.source,
+        keyed.record_key
+    from keyed
+    inner join erased_customers
+        on keyed.customer_id = erased_customers.customer_id
+),
+
+erased_identifiers as (
+    select
+        identifiers.identifier_type,
+        identifiers.identifier_value
+    from identifiers
+    inner join erased_records
+        on
+            identifiers.source = erased_records.source
+            and identifiers.record_key = erased_records.record_key
+    group by
+        identifiers.identifier_type,
+        identifiers.identifier_value
+),
+
+row_identifiers as (
+    {#- Every row of the identity sources with its record key and identifiers. -#}
+    {%- for source_name, spec in identity_sources().items() %}
+    {%- set source_loop = loop %}
+    {%- for identifier_type, column in spec.identifiers.items() %}
+    select
+        '{{ source_name }}' as source,
+        dq_row_id,
+        cast({{ spec.record_key }} as {{ dbt.type_string() }}) as record_key,
+        '{{ identifier_type }}' as identifier_type,
+        cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
+    from {{ ref('base_raw__' ~ source_name) }}
+    {{ 'union all' if not (source_loop.last and loop.last) }}
+    {%- endfor %}
+    {%- endfor %}
+),
+
+erased_rows as (
+    select
+        row_identifiers.source,
+        row_identifiers.dq_row_id
+    from row_identifiers
+    left join erased_records
+        on
+            row_identifiers.source = erased_records.source
+            and row_identifiers.record_key = erased_records.record_key
+    left join erased_identifiers
+        on
+            row_identifiers.identifier_type = erased_identifiers.identifier_type
+            and row_identifiers.identifier_value = erased_identifiers.identifier_value
+    where
+        erased_records.record_key is not null
+        or erased_identifiers.identifier_value is not null
+    union all
+    select
+        'privacy_requests' as source,
+        dq_row_id
+    from {{ ref('base_raw__privacy_requests') }}
+    where request_type = 'erasure'
+),
+
+erased_row_ids as (
+    select
+        source,
+        dq_row_id
+    from erased_rows
+    group by
+        source,
+        dq_row_id
+),
+
 final as (
     select
-        {{ sha256_hex("concat(dq_row_id, '|', rule, '|', coalesce(column_name, ''))") }} as quarantine_id,
-        source,
-        record_key,
-        rule,
-        column_name,
-        is_row_rejected,
-        raw_values,
+        {{ sha256_hex("concat(all_problems.dq_row_id, '|', all_problems.rule, '|', coalesce(all_problems.column_name, ''))") }}
+            as quarantine_id,
+        all_problems.source,
+        all_problems.record_key,
+        all_problems.rule,
+        all_problems.column_name,
+        all_problems.is_row_rejected,
+        case when erased_row_ids.dq_row_id is null then all_problems.raw_values end as raw_values,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as detected_at
     from all_problems
+    left join erased_row_ids
+        on
+            all_problems.source = erased_row_ids.source
+            and all_problems.dq_row_id = erased_row_ids.dq_row_id
 )
 
 select * from final

@@ -1,27 +1,20 @@
 {#- Activation audiences: members of activatable segments who currently consent to marketing
     and are not erased, with the ad platforms' customer-match keys (SHA-256 of the lower-case
-    trimmed email, of the E.164 phone) and no raw personal data. A post-hook creates one view
-    per activatable segment (<segment_audience_view_prefix><segment_key>). -#}
-{{ config(
-    post_hook="{{ customer_segments.segment_create_audience_views(this) }}",
-) }}
+    trimmed email, of the E.164 phone) and no raw personal data. Each activatable segment has
+    its own view audience_<segment_key> (models/marts/segments/audiences, generated). -#}
 
 with
 
 memberships as (
-    select * from {{ ref('segment_memberships') }}
+    select * from {{ ref('int_segment_memberships') }}
 ),
 
 catalog as (
-    select * from {{ ref('segment_catalog') }}
+    select * from {{ ref('int_segment_catalog') }}
 ),
 
 attributes as (
     select * from {{ ref('int_segment_attributes_enriched') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
 ),
 
 privacy_requests as (
@@ -43,8 +36,9 @@ request_emails as (
 ),
 
 blocked_emails as (
-    {#- belt and braces on top of has_marketing_consent and int_customers_erased: an erasure
-        request, or a latest consent request that is an opt-out, for the same email #}
+    {#- on top of has_marketing_consent: an address named by an erasure request, or whose
+        latest consent request is an opt-out, is never uploaded, even when the request
+        linked to no customer #}
     select email
     from request_emails
     where
@@ -65,14 +59,11 @@ eligible as (
         on memberships.segment_key = catalog.segment_key
     inner join attributes
         on memberships.customer_id = attributes.customer_id
-    left join erased
-        on memberships.customer_id = erased.customer_id
     left join blocked_emails
         on {{ customer_segments.normalize_email('attributes.email') }} = blocked_emails.email
     where
         catalog.is_activatable
         and attributes.has_marketing_consent
-        and erased.customer_id is null
         and blocked_emails.email is null
         and (attributes.email is not null or attributes.phone is not null)
 ),

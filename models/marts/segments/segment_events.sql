@@ -2,7 +2,7 @@
     changed between the two runs (cause). The first run records every membership as entered
     (cause first_run). -#}
 {%- set segments = customer_segments.segment_catalog() %}
--- depends_on: {{ ref('segment_catalog') }}
+-- depends_on: {{ ref('int_segment_catalog') }}
 
 with
 
@@ -11,7 +11,7 @@ members as (
 ),
 
 snapshots as (
-    select * from {{ ref('int_segment_attributes_snapshotted') }}
+    select * from {{ ref('state_segment_attribute_snapshots') }}
 ),
 
 entered as (

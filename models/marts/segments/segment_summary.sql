@@ -3,19 +3,15 @@
 with
 
 runs as (
-    select * from {{ ref('segment_membership_runs') }}
+    select * from {{ ref('state_segment_membership_runs') }}
 ),
 
 snapshots as (
-    select * from {{ ref('int_segment_attributes_snapshotted') }}
+    select * from {{ ref('state_segment_attribute_snapshots') }}
 ),
 
 catalog as (
-    select * from {{ ref('segment_catalog') }}
-),
-
-erased as (
-    select * from {{ ref('int_customers_erased') }}
+    select * from {{ ref('int_segment_catalog') }}
 ),
 
 base as (
@@ -26,9 +22,6 @@ base as (
         snapshots.predicted_12m_value,
         snapshots.latest_nps_score
     from snapshots
-    left join erased
-        on snapshots.customer_id = erased.customer_id
-    where erased.customer_id is null
 ),
 
 run_dates as (

@@ -2,7 +2,7 @@
     moved from each segment to each segment. `(none)` stands for not in the customer base
     (new customers on the from side, customers who left on the to side). -#}
 {%- set exclusive_families = customer_segments.segment_families(customer_segments.segment_catalog(), 'exclusive') %}
--- depends_on: {{ ref('segment_catalog') }}
+-- depends_on: {{ ref('int_segment_catalog') }}
 
 with
 

@@ -1,13 +1,10 @@
 {#- Run log of the customer base: one row per run (as_of_date) and customer with the value
     metrics and, as text, every column a catalog rule reads (attr__<column>). It lets
     segment_events name the columns that changed, and segment_summary compute shares and
-    values per run. Same idempotent replace-the-date logic as segment_membership_runs. -#}
-{{ config(
-    post_hook="{{ customer_segments.segment_purge_erased(this, ref('int_customers_erased')) }}",
-    **customer_segments.segment_run_log_config()
-) }}
--- depends_on: {{ ref('int_customers_erased') }}
--- depends_on: {{ ref('segment_catalog') }}
+    values per run. Same idempotent replace-the-date logic as state_segment_membership_runs;
+    erased people are purged by purge_erased_state. -#}
+{{ config(**customer_segments.segment_run_log_config()) }}
+-- depends_on: {{ ref('int_segment_catalog') }}
 {%- set attributes_relation = ref('int_segment_attributes_enriched') -%}
 {%- set available_columns = customer_segments.segment_available_columns(attributes_relation) -%}
 {%- set segments = customer_segments.segment_catalog(available_columns) -%}
