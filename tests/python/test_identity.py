@@ -155,14 +155,11 @@ def test_keys_stable_across_full_rebuild_and_incremental_run(generated: dict[str
     first_keys = resolved_keys(generated["first"])
     assert first_keys
     # A second run on the same database (incremental registry): no key changes, no new rows.
-    registry_rows = query(
-        generated["first"], "select count(*) from state.state_customer_keys"
-    )
+    registry_rows = query(generated["first"], "select count(*) from state.state_customer_keys")
     build(generated["raw_dir"], generated["first"], generated["target"])
     assert resolved_keys(generated["first"]) == first_keys
     assert (
-        query(generated["first"], "select count(*) from state.state_customer_keys")
-        == registry_rows
+        query(generated["first"], "select count(*) from state.state_customer_keys") == registry_rows
     )
     # A rebuild from scratch in a new database gives the same keys.
     second = generated["base"] / "second" / "identity.duckdb"

@@ -312,9 +312,7 @@ def test_audience_models_match_the_catalog(tmp_path: Path) -> None:
     assert generator.stale_files() == []
     # a copy of the catalog with one more activatable segment makes the same files stale
     catalog = tmp_path / "catalog.yml"
-    text = generator.CATALOG.read_text().replace(
-        "activatable: false", "activatable: true", 1
-    )
+    text = generator.CATALOG.read_text().replace("activatable: false", "activatable: true", 1)
     catalog.write_text(text)
     stale = generator.stale_files(generator.AUDIENCE_DIR, catalog)
     assert len(stale) == 2 and "_audiences__models.yml" in stale
