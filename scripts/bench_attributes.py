@@ -7,11 +7,11 @@ processes (wall time and peak RSS from /usr/bin/time -v):
 * the attribute stage: `dbt run` of models/intermediate/attributes + models/marts/attributes;
 * the project's RFM step: `dbt run --threads 1` of its models alone (RFM_MODELS), the sum of
   their execution times from dbt's run_results.json;
-* the same RFM step's compiled SQL (int_order_date_fx_rates, then customer_rfm, whose RFM
-  intermediates are views) run in a plain DuckDB process, like the query below: its own wall
+* the same RFM step's compiled SQL (int_order_date_fx_rates, then int_customer_rfm_scored,
+  whose RFM intermediates are views) run in a plain DuckDB process, like the query below: its own wall
   time and peak memory, without dbt's;
 * a plain pandas RFM script and one hand-written DuckDB RFM query, both reading the same built
-  tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, customers);
+  tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, int_customers_golden);
 * the fact-pass floor: the three passes over the large facts that any implementation of the stage
   makes (orders, order lines and web events, each joined to the identity map and grouped by
   customer with a few aggregates: FLOOR_QUERIES), one statement each in a plain DuckDB process,
@@ -46,7 +46,6 @@ RFM_MODELS = (
     "int_orders_converted",
     "int_customer_rfm_aggregated",
     "int_customer_rfm_scored",
-    "customer_rfm",
 )
 RFM_WINDOW_DAYS = 730
 # The issue's targets (stated for 1M customers): (figure, comparison, limit, what it says).
@@ -91,7 +90,7 @@ per_customer as (
             and v.order_date > a.as_of_date - {RFM_WINDOW_DAYS}), 0)
             - coalesce(sum(v.total) filter (where v.status in ('returned', 'refunded')
             and v.order_date > a.as_of_date - {RFM_WINDOW_DAYS}), 0), 0) as monetary
-    from src.marts.customers c
+    from src.intermediate.int_customers_golden c
     cross join as_of a
     left join converted v on v.customer_id = c.customer_id and v.ordered_at < a.as_of_date + 1
     group by c.customer_id, a.as_of_date
@@ -181,7 +180,7 @@ def run_pandas_rfm(database: str) -> None:
             "select record_key as order_id, customer_id from"
             f" {relation(con, 'int_records_resolved')} where source = 'orders'"
         ).df()
-        customers = con.sql(f"select customer_id from {relation(con, 'customers')}").df()
+        customers = con.sql(f"select customer_id from {relation(con, 'int_customers_golden')}").df()
     latest = orders["ordered_at"].max()
     if latest_event is not None:
         latest = max(latest, pd.Timestamp(latest_event))
@@ -252,7 +251,7 @@ def run_floor_passes(database: str) -> None:
 def run_project_rfm_sql(database: str, compiled_sql: str, memory_limit: str) -> None:
     """The project's RFM step in a plain DuckDB process: its one table built from orders
     (int_order_date_fx_rates, here into a temp table so that its cost counts), then the compiled
-    customer_rfm statement, which reads the built copy of that table."""
+    int_customer_rfm_scored statement, which reads the built copy of that table."""
     import duckdb
 
     models_dir = Path(compiled_sql).parents[2]
@@ -379,7 +378,7 @@ def bench(
         customers, f"RFM step {rfm_seconds:.2f} s; timing its SQL, pandas, one query and the floor"
     )
     script = [sys.executable, str(Path(__file__).resolve())]
-    compiled_rfm = next(target.glob("compiled/**/marts/attributes/customer_rfm.sql"))
+    compiled_rfm = next(target.glob("compiled/**/intermediate/attributes/int_customer_rfm_scored.sql"))
     rfm_sql_seconds, rfm_sql_mib, rfm_sql_out = measured(
         [*script, "--project-rfm-sql", str(database), str(compiled_rfm), rfm_memory_limit], env
     )

@@ -1,6 +1,6 @@
-{#- A view: customer_rfm computes the whole RFM step in one statement (no intermediate
-    tables written), which keeps it close to a single hand-written query. -#}
-{{ config(materialized='view') }}
+{#- The RFM step: this table is computed in one statement (int_customer_rfm_aggregated is a
+    view), which keeps it close to a single hand-written query. customer_rfm and
+    int_customer_attributes_combined read it. -#}
 
 with
 
@@ -23,7 +23,7 @@ scored as (
     where has_completed_purchase
 ),
 
-final as (
+scored_rows as (
     select
         rfm.customer_id,
         rfm.as_of_date,
@@ -54,6 +54,23 @@ final as (
         on
             scored.r_score = segment_map.r_score
             and scored.f_score = segment_map.f_score
+),
+
+final as (
+    select
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(as_of_date as date) as as_of_date,
+        cast(last_purchase_date as date) as last_purchase_date,
+        cast(recency_days as integer) as recency_days,
+        cast(frequency_orders as integer) as frequency_orders,
+        cast(frequency_days as integer) as frequency_days,
+        cast(monetary_net_revenue as decimal(18, 2)) as monetary_net_revenue,
+        cast(r_score as integer) as r_score,
+        cast(f_score as integer) as f_score,
+        cast(m_score as integer) as m_score,
+        cast(rfm_cell as {{ dbt.type_string() }}) as rfm_cell,
+        cast(rfm_segment as {{ dbt.type_string() }}) as rfm_segment
+    from scored_rows
 )
 
 select * from final
