@@ -8,8 +8,8 @@ processes (wall time and peak RSS from /usr/bin/time -v):
 * the project's RFM step: `dbt run --threads 1` of its models alone (RFM_MODELS), the sum of
   their execution times from dbt's run_results.json;
 * the same RFM step's compiled SQL (int_order_date_fx_rates, then int_customer_rfm_scored,
-  whose RFM intermediates are views) run in a plain DuckDB process, like the query below: its own wall
-  time and peak memory, without dbt's;
+  whose RFM intermediates are views) run in a plain DuckDB process, like the query below: its
+  own wall time and peak memory, without dbt's;
 * a plain pandas RFM script and one hand-written DuckDB RFM query, both reading the same built
   tables (stg_commerce__orders, stg_finance__fx_rates, int_records_resolved, int_customers_golden);
 * the fact-pass floor: the three passes over the large facts that any implementation of the stage
@@ -38,6 +38,8 @@ import sys
 import time
 from pathlib import Path
 
+from custseg.rfm_reference import relation
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 ATTRIBUTE_SELECTOR = ["path:models/intermediate/attributes", "path:models/marts/attributes"]
 RFM_MODELS = (
@@ -47,6 +49,8 @@ RFM_MODELS = (
     "int_customer_rfm_aggregated",
     "int_customer_rfm_scored",
 )
+# The RFM step's one statement (its intermediates are views), compiled by dbt.
+RFM_STATEMENT = "intermediate/attributes/int_customer_rfm_scored.sql"
 RFM_WINDOW_DAYS = 730
 # The issue's targets (stated for 1M customers): (figure, comparison, limit, what it says).
 TARGETS = (
@@ -151,74 +155,15 @@ FLOOR_QUERIES = {
 }
 
 
-def relation(con, name: str) -> str:  # noqa: ANN001
-    rows = con.execute(
-        "select table_schema from information_schema.tables where table_name = ?", [name]
-    ).fetchall()
-    return f"{rows[0][0]}.{name}"
-
-
 def run_pandas_rfm(database: str) -> None:
-    """The plain pandas RFM script (measured in its own process)."""
+    """The plain pandas RFM script, custseg/rfm_reference.py (measured in its own process)."""
     import duckdb
-    import numpy as np
-    import pandas as pd
+
+    from custseg.rfm_reference import pandas_rfm
 
     with duckdb.connect(database, read_only=True) as con:
-        orders = con.sql(
-            "select order_id, ordered_at, order_date, status, currency, cast(order_total as double)"
-            f" as order_total from {relation(con, 'stg_commerce__orders')}"
-        ).df()
-        latest_event = con.sql(
-            f"select max(occurred_at) from {relation(con, 'stg_web__events')}"
-        ).fetchall()[0][0]
-        rates = con.sql(
-            "select rate_date, currency, cast(rate_to_reporting as double) as rate"
-            f" from {relation(con, 'stg_finance__fx_rates')}"
-        ).df()
-        records = con.sql(
-            "select record_key as order_id, customer_id from"
-            f" {relation(con, 'int_records_resolved')} where source = 'orders'"
-        ).df()
-        customers = con.sql(f"select customer_id from {relation(con, 'int_customers_golden')}").df()
-    latest = orders["ordered_at"].max()
-    if latest_event is not None:
-        latest = max(latest, pd.Timestamp(latest_event))
-    as_of = pd.Timestamp(latest).normalize()
-    orders["currency"] = orders["currency"].fillna(REPORTING_CURRENCY)
-    orders["order_date"] = pd.to_datetime(orders["order_date"])
-    rates["rate_date"] = pd.to_datetime(rates["rate_date"])
-    orders = pd.merge_asof(
-        orders.sort_values("order_date"), rates.sort_values("rate_date"),
-        left_on="order_date", right_on="rate_date", by="currency", direction="backward",
-    )  # fmt: skip
-    orders.loc[orders["currency"] == REPORTING_CURRENCY, "rate"] = 1.0
-    orders["total"] = (orders["order_total"] * orders["rate"]).fillna(0.0)
-    orders = orders.merge(records, on="order_id")
-    orders = orders[orders["ordered_at"] < as_of + pd.Timedelta(days=1)]
-    in_window = orders["order_date"] > as_of - pd.Timedelta(days=RFM_WINDOW_DAYS)
-    completed = orders["status"] == "completed"
-    returned = orders["status"].isin(["returned", "refunded"])
-    rfm = customers.set_index("customer_id")
-    rfm["last"] = orders[completed].groupby("customer_id")["order_date"].max()
-    rfm["recency_days"] = (as_of - rfm["last"]).dt.days
-    rfm["frequency_orders"] = orders[completed & in_window].groupby("customer_id").size()
-    revenue = orders[completed & in_window].groupby("customer_id")["total"].sum()
-    refunds = orders[returned & in_window].groupby("customer_id")["total"].sum()
-    rfm["frequency_orders"] = rfm["frequency_orders"].fillna(0)
-    rfm["monetary"] = (
-        revenue.reindex(rfm.index, fill_value=0) - refunds.reindex(rfm.index, fill_value=0)
-    ).clip(lower=0)
-    scored = rfm[rfm["recency_days"].notna()]
-    n = len(scored)
-    for column, ascending, score in (
-        ("recency_days", False, "r_score"),
-        ("frequency_orders", True, "f_score"),
-        ("monetary", True, "m_score"),
-    ):
-        ranks = scored[column].rank(method="min", ascending=ascending)
-        rfm[score] = 1 + np.floor(5 * (ranks - 1) / n)
-    print(f"pandas rfm rows={len(rfm)} scored={n}")
+        rfm = pandas_rfm(con)
+    print(f"pandas rfm rows={len(rfm)} scored={int(rfm['r_score'].notna().sum())}")
 
 
 def run_duckdb_rfm(database: str) -> None:
@@ -378,7 +323,9 @@ def bench(
         customers, f"RFM step {rfm_seconds:.2f} s; timing its SQL, pandas, one query and the floor"
     )
     script = [sys.executable, str(Path(__file__).resolve())]
-    compiled_rfm = next(target.glob("compiled/**/intermediate/attributes/int_customer_rfm_scored.sql"))
+    compiled_rfm = next(
+        target.glob("compiled/**/intermediate/attributes/int_customer_rfm_scored.sql")
+    )
     rfm_sql_seconds, rfm_sql_mib, rfm_sql_out = measured(
         [*script, "--project-rfm-sql", str(database), str(compiled_rfm), rfm_memory_limit], env
     )
