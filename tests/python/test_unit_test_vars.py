@@ -77,16 +77,16 @@ def test_the_check_sees_a_var_read_through_a_macro(manifest: dict[str, Any]) -> 
     assert "rfm_window_days" in missing["test_as_of_date_future_var"]
 
 
-def test_unit_tests_pass_with_user_vars_set(sample_build: BuiltProject, tmp_path: Path) -> None:
-    """The user's view: the unit tests pass with as_of_date and other settings changed."""
+def test_project_builds_with_as_of_date_set(tmp_path: Path) -> None:
+    """The user's view: a backfill to a fixed reporting date, with windows changed, builds
+    (unit tests and data tests included)."""
+    from custseg.generate import generate
+
+    raw_dir = tmp_path / "raw"
+    generate(raw_dir, customers=300, seed=13)
     user_vars = (
         '{as_of_date: "1998-06-30", rfm_window_days: 365, attr_short_window_days: 7, '
-        "attr_long_window_days: 60, reporting_currency: EUR, mask_pii: true}"
+        "attr_long_window_days: 60}"
     )
-    done = run_dbt(
-        ["test", "--select", "test_type:unit", "--vars", user_vars],
-        sample_build.raw_dir,
-        sample_build.database,
-        tmp_path,
-    )
+    done = run_dbt(["build", "--vars", user_vars], raw_dir, tmp_path / "asof.duckdb", tmp_path)
     assert done.returncode == 0, done.output[-4000:]
