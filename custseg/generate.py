@@ -14,13 +14,40 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from custseg import _gen_vocab as V
-from custseg._gen_io import Arrays, DirtLog, DirtSpec, Sink, inject, take
+from custseg.generator import vocab as V
+from custseg.generator.calendar import DAY, EPOCH
+from custseg.generator.calendar import Calendar as _Calendar
+from custseg.generator.draw import digits as _digits
+from custseg.generator.draw import fold_rows as _fold_rows
+from custseg.generator.draw import home_currency as _home_currency
+from custseg.generator.draw import obj as _obj
+from custseg.generator.draw import pick as _pick
+from custseg.generator.draw import pick_rows as _pick_rows
+from custseg.generator.draw import round_money as _round_money
+from custseg.generator.draw import tz_of as _tz
+from custseg.generator.draw import unique_numbers as _unique_numbers
+from custseg.generator.draw import upper as _upper
+from custseg.generator.draw import uuid4 as _uuid4
+from custseg.generator.io import Arrays, DirtLog, DirtSpec, Sink, inject, take
+from custseg.generator.sql import (
+    CARD_ID,
+    CRM_ID,
+    EMAIL,
+    ORDER_ID,
+    PERSON_ID,
+    PHONE,
+    PRODUCT_ID,
+    STORE_ID,
+)
+from custseg.generator.sql import day as _day
+from custseg.generator.sql import money as _money
+from custseg.generator.sql import ts as _ts
+from custseg.generator.sql import ts_plain as _ts_plain
 
 SOURCES = (
     "crm_customers",
@@ -36,202 +63,6 @@ SOURCES = (
     "privacy_requests",
     "fx_rates",
 )
-DAY = 86400
-EPOCH = date(1970, 1, 1)
-
-# --- text expressions shared by the outputs, the truth and the dirt list ----------------------
-PERSON_ID = "'P' || lpad((person + 1)::varchar, 8, '0')"
-CRM_ID = "case when crm >= 0 then 'C' || lpad(crm::varchar, 8, '0') end"
-CARD_ID = "case when card >= 0 then 'LC' || lpad(card::varchar, 10, '0') end"
-ORDER_ID = "(['WEB', 'APP', 'POS', 'MKP'])[sys + 1] || '-' || lpad((oid + 100001)::varchar, 9, '0')"
-PRODUCT_ID = "'P' || lpad((product + 1)::varchar, 5, '0')"
-STORE_ID = "case when store >= 0 then 'ST' || lpad((store + 1)::varchar, 3, '0') end"
-EMAIL = (
-    "case when email is null then null when ev = 1 then upper(left(email, 1)) || substr(email, 2) "
-    "when ev = 2 then upper(email) when ev = 3 then ' ' || email || ' ' "
-    "when ev = 4 then 'mailto:' || email else email end"
-)
-PHONE = (
-    "case when phone is null then null "
-    "when pk = 0 then case pv "
-    "when 0 then '0' || substr(phone, 3, 3) || ' ' || substr(phone, 6, 3) || ' ' "
-    "|| substr(phone, 9, 3) "
-    "when 1 then '+' || phone "
-    "when 2 then '84 ' || substr(phone, 3, 3) || ' ' || substr(phone, 6, 3) || ' ' "
-    "|| substr(phone, 9, 3) "
-    "when 3 then '0' || substr(phone, 3) "
-    "else '+84 ' || substr(phone, 3, 3) || ' ' || substr(phone, 6, 3) || ' ' "
-    "|| substr(phone, 9, 3) end "
-    "when pk = 1 then case pv % 3 "
-    "when 0 then '(0' || substr(phone, 3, 2) || ') ' || substr(phone, 5, 4) || '-' "
-    "|| substr(phone, 9, 4) "
-    "when 1 then '+' || phone "
-    "else '0' || substr(phone, 3, 2) || ' ' || substr(phone, 5, 4) || ' ' || substr(phone, 9, 4) "
-    "end "
-    "else case pv % 3 when 0 then '+' || phone "
-    "when 1 then '+' || cc || ' ' || substr(phone, length(cc) + 1) "
-    "else '00' || cc || ' ' || substr(phone, length(cc) + 1) end end"
-)
-
-
-def _ts(col: str, offset: str | None = None) -> str:
-    """ISO-8601 text of epoch seconds: UTC with `Z`, or local time with a `+HH:00` offset."""
-    if offset is None:
-        return f"strftime(make_timestamp({col}::bigint * 1000000), '%Y-%m-%dT%H:%M:%SZ')"
-    suffixes = ", ".join(
-        "'Z'" if h == 0 else f"'{'+' if h > 0 else '-'}{abs(h):02d}:00'" for h in range(-12, 15)
-    )
-    return (
-        f"strftime(make_timestamp(({col} + {offset} * 3600)::bigint * 1000000), "
-        f"'%Y-%m-%dT%H:%M:%S') || ([{suffixes}])[{offset} + 13]"
-    )
-
-
-def _ts_plain(col: str) -> str:
-    """`YYYY-MM-DD HH:MM:SS` (no offset: UTC)."""
-    return f"strftime(make_timestamp({col}::bigint * 1000000), '%Y-%m-%d %H:%M:%S')"
-
-
-def _day(col: str) -> str:
-    return f"strftime(date '1970-01-01' + {col}::integer, '%Y-%m-%d')"
-
-
-def _money(col: str) -> str:
-    return f"case when isnan({col}) then null else printf('%.2f', {col}) end"
-
-
-def _pick(rng: np.random.Generator, n: int, weights: np.ndarray | tuple[float, ...]) -> np.ndarray:
-    """Categorical codes drawn with `weights`."""
-    cum = np.cumsum(np.asarray(weights, dtype=np.float64))
-    return np.searchsorted(cum, rng.random(n) * cum[-1], side="right").astype(np.int32)
-
-
-def _pick_rows(rng: np.random.Generator, cum_rows: np.ndarray) -> np.ndarray:
-    """One categorical draw per row from that row's cumulative weights (rows x k)."""
-    u = rng.random(len(cum_rows)) * cum_rows[:, -1]
-    return (u[:, None] >= cum_rows).sum(axis=1).astype(np.int32)
-
-
-def _unique_numbers(rng: np.random.Generator, n: int, modulus: int) -> np.ndarray:
-    """n distinct pseudo-random numbers below `modulus` (an affine permutation of 0..n-1)."""
-    if n > modulus:
-        raise ValueError("too many ids for the id space")
-    while True:
-        a = int(rng.integers(modulus // 3, modulus - 1)) | 1
-        if a % 5 and np.gcd(a, modulus) == 1:
-            break
-    c = int(rng.integers(0, modulus))
-    i = np.arange(n, dtype=np.int64)
-    return (a * i + c) % modulus
-
-
-def _obj(values: tuple[str, ...] | list[str]) -> np.ndarray:
-    return np.array(values, dtype=object)
-
-
-def _digits(numbers: np.ndarray, width: int) -> np.ndarray:
-    return np.char.zfill(numbers.astype(str), width).astype(object)
-
-
-class _Calendar:
-    """Days of the span, seasonal weights and conversions to epoch seconds."""
-
-    def __init__(self, end_date: date, years: int) -> None:
-        try:
-            start = date(end_date.year - years, end_date.month, end_date.day)
-        except ValueError:
-            start = date(end_date.year - years, end_date.month, 28)
-        self.start = start + timedelta(days=1)
-        self.end = end_date
-        self.days = (self.end - self.start).days + 1
-        self.start_sec = (self.start - EPOCH).days * DAY
-        self.end_sec = self.start_sec + self.days * DAY - 1
-        dates = np.arange(
-            np.datetime64(self.start.isoformat()), np.datetime64(self.end.isoformat()) + 1
-        )
-        day_num = (dates - np.datetime64("1970-01-01")).astype(np.int64)
-        months = dates.astype("datetime64[M]").astype(int) % 12 + 1
-        dom = (dates - dates.astype("datetime64[M]")).astype(int) + 1
-        weekday = (day_num + 3) % 7  # Monday = 0
-        t = np.arange(self.days) / self.days
-        w = (1.0 + 0.5 * t) * np.where(weekday >= 5, 1.15, 1.0)
-        w *= np.where(months == 12, 1.0 + 0.8 * np.clip(dom, 0, 24) / 24, 1.0)
-        for m in (9, 10, 11, 12):  # 9.9, 10.10, 11.11, 12.12 marketplace sales
-            boost = {9: 1.8, 10: 1.6, 11: 4.0, 12: 2.5}[m]
-            w *= np.where((months == m) & (dom == m), boost, 1.0)
-            w *= np.where((months == m) & (np.abs(dom - m) == 1), 1.3, 1.0)
-        w *= np.where((months == 6) & (dom == 6), 1.5, 1.0)
-        w *= np.where((months == 7) & (dom == 7), 1.5, 1.0)
-        for year in range(self.start.year, self.end.year + 2):
-            month, day = V.TET.get(year, (2, 5))
-            tet = np.datetime64(date(year, month, day).isoformat())
-            before = (tet - dates).astype(int)
-            w *= np.where((before > 0) & (before <= 21), 1.6 + (21 - before) / 15, 1.0)
-            w *= np.where((before <= 0) & (before > -5), 0.35, 1.0)
-            nov1 = date(year, 11, 1)
-            thursday = nov1 + timedelta(days=(3 - nov1.weekday()) % 7 + 21)
-            black_friday = np.datetime64((thursday + timedelta(days=1)).isoformat())
-            w *= np.where(dates == black_friday, 3.0, 1.0)
-            w *= np.where(dates == black_friday + 3, 2.0, 1.0)
-        self.weights = w
-        self.deal_weights = w**1.7
-        self.cum = np.concatenate([[0.0], np.cumsum(w)])
-        self.deal_cum = np.concatenate([[0.0], np.cumsum(self.deal_weights)])
-        self.day_num = day_num
-        self.hour_w = np.array(
-            [
-                0.3,
-                0.2,
-                0.1,
-                0.1,
-                0.1,
-                0.2,
-                0.5,
-                1,
-                1.5,
-                2,
-                2.5,
-                3,
-                3,
-                2.5,
-                2,
-                2,
-                2.2,
-                2.5,
-                3,
-                3.5,
-                4,
-                4,
-                3,
-                1.5,
-            ]
-        )
-
-    def sample_days(
-        self,
-        rng: np.random.Generator,
-        first: np.ndarray,
-        last: np.ndarray,
-        deal: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """Seasonally weighted day in [first, last] (day offsets) for each row."""
-        lo = self.cum[first]
-        hi = self.cum[last + 1]
-        days = np.searchsorted(self.cum, lo + rng.random(len(first)) * (hi - lo), "right") - 1
-        if deal is not None and deal.any():
-            idx = np.flatnonzero(deal)
-            lo2 = self.deal_cum[first[idx]]
-            hi2 = self.deal_cum[last[idx] + 1]
-            u = lo2 + rng.random(len(idx)) * (hi2 - lo2)
-            days[idx] = np.searchsorted(self.deal_cum, u, "right") - 1
-        return np.clip(days, first, last)
-
-    def seconds(self, rng: np.random.Generator, days: np.ndarray, tz: np.ndarray) -> np.ndarray:
-        """Epoch seconds (UTC) of a local time of day drawn from a diurnal profile."""
-        hours = _pick(rng, len(days), self.hour_w)
-        local = hours * 3600 + rng.integers(0, 3600, len(days))
-        sec = self.start_sec + days.astype(np.int64) * DAY + local - tz.astype(np.int64) * 3600
-        return np.clip(sec, self.start_sec, self.end_sec)
 
 
 def _people(rng: np.random.Generator, n_cust: int, n_prosp: int, cal: _Calendar) -> Arrays:
@@ -351,16 +182,6 @@ def _people(rng: np.random.Generator, n_cust: int, n_prosp: int, cal: _Calendar)
         "tz": _tz(country),
         "email2": "w." + local + "@" + np.where(vn, "outlook.com.vn", "mail.com").astype(object),
     }
-
-
-def _fold_rows(values: np.ndarray, fold: np.ufunc) -> np.ndarray:
-    """ASCII-fold a column through its distinct values (few), then index back."""
-    distinct, inverse = np.unique(values.astype(str), return_inverse=True)
-    return fold(distinct.astype(object)).astype(object)[inverse]
-
-
-def _tz(country: np.ndarray) -> np.ndarray:
-    return np.array([c[4] for c in V.COUNTRIES], np.int8)[country]
 
 
 def _products(rng: np.random.Generator, cal: _Calendar) -> Arrays:
@@ -2168,26 +1989,6 @@ class _Generator:
         self.sink.truth("privacy_requests", data, request_id, PERSON_ID)
 
 
-def _uuid4(rng: np.random.Generator, n: int) -> np.ndarray:
-    """n random UUID-4 texts (vectorised hex encoding of random bytes)."""
-    raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    hexchars = np.frombuffer(b"0123456789abcdef", np.uint8)
-    chars = np.empty((n, 32), np.uint8)
-    chars[:, 0::2] = hexchars[raw >> 4]
-    chars[:, 1::2] = hexchars[raw & 15]
-    dash = np.full((n, 1), ord("-"), np.uint8)
-    parts = [chars[:, :8], dash, chars[:, 8:12], dash, chars[:, 12:16], dash, chars[:, 16:20]]
-    text = np.ascontiguousarray(np.hstack([*parts, dash, chars[:, 20:]]))
-    return text.view("S36").ravel().astype("U36").astype(object)
-
-
-def _upper(values: np.ndarray) -> np.ndarray:
-    distinct, inverse = np.unique(values.astype(str), return_inverse=True)
-    return np.char.upper(distinct).astype(object)[inverse]
-
-
 def _marital(rng: np.random.Generator, status: np.ndarray) -> np.ndarray:
     flat = _obj([m for group in V.MARITAL for m in group])
     offsets = np.concatenate([[0], np.cumsum([len(g) for g in V.MARITAL])])
@@ -2196,18 +1997,6 @@ def _marital(rng: np.random.Generator, status: np.ndarray) -> np.ndarray:
         rng.random(len(status)) < 0.6, 0, (rng.random(len(status)) * sizes).astype(int)
     )
     return flat[offsets[status] + variant]
-
-
-def _round_money(amount: np.ndarray, cur: np.ndarray) -> np.ndarray:
-    """VND to hundreds, JPY to units, other currencies to cents."""
-    return np.where(
-        cur == 1, np.round(amount, -2), np.where(cur == 5, np.round(amount), np.round(amount, 2))
-    )
-
-
-def _home_currency(country: np.ndarray) -> np.ndarray:
-    codes = np.array([V.CURRENCIES.index(c[2]) for c in V.COUNTRIES])
-    return codes[country]
 
 
 # --- command line ------------------------------------------------------------------------------

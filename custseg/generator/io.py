@@ -156,6 +156,7 @@ class Sink:
         self.truth_parts: list[Path] = []
         self.dirt_parts: list[Path] = []
         self.rows: dict[str, int] = {}
+        self.dirt_rows: dict[str, int] = {}
 
     def _copy(self, select_sql: str, data: Arrays, target: Path, fmt: str) -> None:
         src = data  # noqa: F841  (DuckDB replacement scan reads the local `src`)
@@ -222,6 +223,7 @@ class Sink:
         )
         self._copy(sql, data, target, "csv")
         self.dirt_parts.append(target)
+        self.dirt_rows[source] = log.count()
 
     def finish(self) -> None:
         """Concatenate the per-source truth and dirt parts into single CSV files."""

@@ -1,0 +1,1 @@
+"""The synthetic landing-zone generator (`custseg generate`)."""
