@@ -45,6 +45,18 @@ class DirtSpec:
     rejected: bool = True
 
 
+MALFORMED_EMAILS = ("nguyen.an@@gmail", "an.nguyen gmail.com", "@yahoo.com")
+MALFORMED_PHONES = ("12", "abc-phone", "+84 12")
+
+
+def malformed_contact(email_rate: float, phone_rate: float, mask: str) -> list[DirtSpec]:
+    """Malformed emails and phones (value-level: the staging layer nulls them, keeps the row)."""
+    return [
+        DirtSpec("malformed_email", "email", MALFORMED_EMAILS, email_rate, mask, rejected=False),
+        DirtSpec("malformed_phone", "phone", MALFORMED_PHONES, phone_rate, mask, rejected=False),
+    ]
+
+
 @dataclass
 class DirtLog:
     """Injected defects of one source: base-row index, rule, column, row rejected."""
