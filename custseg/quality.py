@@ -489,6 +489,15 @@ def build_expectations(
                     ),
                 )
             )
+    out.extend(_code_expectations(spec, present))
+    return out
+
+
+def _code_expectations(spec: dict[str, Any], present: set[str]) -> list[Any]:
+    """The allowed values of the coded columns the file has (group `allowed_values`)."""
+    import great_expectations.expectations as gxe
+
+    out: list[Any] = []
     for column, allowed in spec.get("codes", {}).items():
         if column in present:
             shown = ", ".join(allowed) if len(allowed) <= 12 else f"{len(allowed)} ISO codes"
@@ -497,7 +506,7 @@ def build_expectations(
                     column=f"{column}__code",
                     value_set=list(allowed),
                     mostly=_mostly(f"{column}__code"),
-                    meta=meta(f"{column} is one of {shown}", "allowed_values"),
+                    meta={"check": f"{column} is one of {shown}", "group": "allowed_values"},
                 )
             )
     return out

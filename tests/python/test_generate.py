@@ -138,6 +138,21 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path, fmt: str) -> No
     assert "_truth/identity.csv" in differing
 
 
+def test_manifest_counts_the_dirt_and_versions_of_each_source(sample: Path) -> None:
+    manifest = json.loads((sample / "_truth" / "manifest.json").read_text())
+    listed = Counter(row["source"] for row in _read(sample / "_truth", "dirt"))
+    assert manifest["dirt_rows"] == dict(listed)
+    assert set(listed) == set(gen.SOURCES) - {"products", "stores"}
+    con = duckdb.connect()
+    for name, key in (("crm_customers", "crm_id"), ("orders", "order_id")):
+        reader = f"read_csv('{sample}/{name}.csv', header = true, all_varchar = true)"
+        older = con.execute(
+            f"select count(*) - count(distinct {key}) from (select distinct * from {reader} "
+            f"where {key} is not null)"
+        ).fetchall()[0][0]
+        assert manifest["superseded_rows"][name] == older > 0, name
+
+
 def test_every_rule_is_injected(sample: Path) -> None:
     dirt = _read(sample / "_truth", "dirt")
     counts = Counter(row["rule"] for row in dirt)

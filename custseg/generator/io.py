@@ -45,6 +45,18 @@ class DirtSpec:
     rejected: bool = True
 
 
+MALFORMED_EMAILS = ("nguyen.an@@gmail", "an.nguyen gmail.com", "@yahoo.com")
+MALFORMED_PHONES = ("12", "abc-phone", "+84 12")
+
+
+def malformed_contact(email_rate: float, phone_rate: float, mask: str) -> list[DirtSpec]:
+    """Malformed emails and phones (value-level: the staging layer nulls them, keeps the row)."""
+    return [
+        DirtSpec("malformed_email", "email", MALFORMED_EMAILS, email_rate, mask, rejected=False),
+        DirtSpec("malformed_phone", "phone", MALFORMED_PHONES, phone_rate, mask, rejected=False),
+    ]
+
+
 @dataclass
 class DirtLog:
     """Injected defects of one source: base-row index, rule, column, row rejected."""
@@ -156,6 +168,7 @@ class Sink:
         self.truth_parts: list[Path] = []
         self.dirt_parts: list[Path] = []
         self.rows: dict[str, int] = {}
+        self.dirt_rows: dict[str, int] = {}
 
     def _copy(self, select_sql: str, data: Arrays, target: Path, fmt: str) -> None:
         src = data  # noqa: F841  (DuckDB replacement scan reads the local `src`)
@@ -222,6 +235,7 @@ class Sink:
         )
         self._copy(sql, data, target, "csv")
         self.dirt_parts.append(target)
+        self.dirt_rows[source] = log.count()
 
     def finish(self) -> None:
         """Concatenate the per-source truth and dirt parts into single CSV files."""
