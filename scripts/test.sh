@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: Python lint (ruff), SQL lint (sqlfluff, dbt templater), then pytest,
-# which generates landing zones and runs real dbt builds (dbt data and unit tests included).
+# The whole test suite: Python lint (ruff), SQL lint (sqlfluff, dbt templater), the project's
+# conventions (dbt-bouncer), then pytest, which generates landing zones and runs real dbt builds
+# (dbt data and unit tests included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -20,5 +21,15 @@ if ! seeded=$(RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
 fi
 RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
     .venv/bin/sqlfluff lint models analyses --processes 2 --disable-progress-bar
+echo "== dbt-bouncer: project conventions (dbt-bouncer.yml) on dbt's manifest"
+# dbt parse writes the manifest (no database needed); dbt-bouncer reads it from the `target`
+# folder beside its config file, so a copy of the config goes next to the temporary target.
+if ! parsed=$(RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
+    .venv/bin/dbt parse --profiles-dir . --target-path "$lint_dir/target" --log-path "$lint_dir/logs" 2>&1); then
+    echo "$parsed"
+    exit 1
+fi
+cp dbt-bouncer.yml "$lint_dir/dbt-bouncer.yml"
+COLUMNS="${COLUMNS:-200}" .venv/bin/dbt-bouncer run --config-file "$lint_dir/dbt-bouncer.yml" --show-all-failures
 echo "== pytest"
 .venv/bin/python -m pytest tests/python "$@"
