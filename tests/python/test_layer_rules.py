@@ -162,10 +162,11 @@ def test_the_rewired_project_meets_every_convention(
     [
         ("models/intermediate/int_bad.sql", "customers"),  # a new intermediate model
         ("int_as_of_date", "segment_catalog"),  # an existing one
-        ("models/state/segment_run_log.sql", "segment_memberships"),  # state from a mart
+        ("models/state/state_run_log.sql", "segment_memberships"),  # state from a mart
         ("stg_crm__customers", "int_records_keyed"),  # staging reads downstream
         ("customers", "stg_crm__customers"),  # a mart reads staging
         ("quarantined_rows", "stg_crm__customers"),  # data quality reads base_ models only
+        ("segment_summary", "customers"),  # a mart reads another mart
     ],
 )
 def test_a_read_across_the_layers_fails_naming_the_model(
@@ -186,14 +187,15 @@ def test_a_read_across_the_layers_fails_naming_the_model(
 
 
 def test_reads_the_layering_allows_pass(rewired: dict[str, Any], tmp_path: Path) -> None:
-    """State from staging and intermediate; intermediate and marts from state; marts from marts."""
+    """State from staging and intermediate; intermediate and marts from state; an audience view
+    from audience_members."""
     graph = copy.deepcopy(rewired)
     registry = add_model(
-        graph, "models/state/customer_key_registry.sql", ["int_records_keyed", "stg_crm__customers"]
+        graph, "models/state/state_key_registry.sql", ["int_records_keyed", "stg_crm__customers"]
     )
     add_edge(graph, model_id("int_records_resolved"), registry)
     add_edge(graph, model_id("identity_changes"), registry)
-    add_edge(graph, model_id("segment_summary"), model_id("customers"))
+    add_model(graph, "models/marts/segments/audiences/audience_x.sql", ["audience_members"])
     add_edge(graph, model_id("source_reconciliation"), model_id("base_raw__orders"))
     code, failures = bouncer(graph, tmp_path, LAYER_CHECK, "check_model_directories")
     assert (code, failures) == (0, [])
