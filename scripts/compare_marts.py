@@ -104,6 +104,24 @@ def format_row(columns: list[str], row: tuple) -> str:
     return text if len(text) <= SAMPLE_WIDTH else text[: SAMPLE_WIDTH - 3] + "..."
 
 
+def column_changes(
+    before: Relation, after: Relation, key: str, ignored: set[str]
+) -> tuple[list[str], set[str], list[str]]:
+    """The compared columns present on both sides, those whose type changed, and a note for
+    every column only on one side or retyped."""
+    columns = [c for c in before.columns if not is_ignored(key, c, ignored)]
+    after_columns = [c for c in after.columns if not is_ignored(key, c, ignored)]
+    common = [c for c in columns if c in after.columns]
+    notes = [f"column {c} only before" for c in columns if c not in after.columns]
+    notes += [f"column {c} only after" for c in after_columns if c not in before.columns]
+    retyped = {c for c in common if before.columns[c] != after.columns[c]}
+    notes += [
+        f"column {c} {before.columns[c]} -> {after.columns[c]}"
+        for c in sorted(retyped, key=common.index)
+    ]
+    return common, retyped, notes
+
+
 def compare_relation(
     con: duckdb.DuckDBPyConnection,
     schema: str,
@@ -118,18 +136,8 @@ def compare_relation(
     if before.kind != after.kind:
         # Same rows in a view or a table are the same data for its readers: a note, no verdict.
         result.samples.append(f"  note: {before.kind.lower()} before, {after.kind.lower()} after")
-    columns = [c for c in before.columns if not is_ignored(key, c, ignored)]
-    after_columns = [c for c in after.columns if not is_ignored(key, c, ignored)]
-    common = [c for c in columns if c in after.columns]
-    for column in columns:
-        if column not in after.columns:
-            result.notes.append(f"column {column} only before")
-    for column in after_columns:
-        if column not in before.columns:
-            result.notes.append(f"column {column} only after")
-    retyped = {c for c in common if before.columns[c] != after.columns[c]}
-    for column in sorted(retyped, key=common.index):
-        result.notes.append(f"column {column} {before.columns[column]} -> {after.columns[column]}")
+    common, retyped, notes = column_changes(before, after, key, ignored)
+    result.notes += notes
 
     def select(side: str, relation: Relation) -> str:
         # A column whose type changed is compared as text, so that the row comparison can run.
