@@ -36,12 +36,10 @@ privacy_requests as (
 ),
 
 identifier_rows as (
-    {%- for source_name, spec in identity_sources().items() %}
-    {{ identity_identifier_rows(source_name, source_name, spec.record_key, spec.identifiers, spec.seen_at) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for source_name, spec in identity_sources().items() -%}
+        {{ identity_identifier_rows(source_name, source_name, spec.record_key, spec.identifiers, spec.seen_at) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 final as (

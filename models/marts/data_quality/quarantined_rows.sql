@@ -100,19 +100,19 @@ erased_identifiers as (
 
 row_identifiers as (
     {#- Every row of the identity sources with its record key and identifiers. -#}
-    {%- for source_name, spec in identity_sources().items() %}
-    {%- set source_loop = loop %}
-    {%- for identifier_type, column in spec.identifiers.items() %}
-    select
-        '{{ source_name }}' as source,
-        dq_row_id,
-        cast({{ spec.record_key }} as {{ dbt.type_string() }}) as record_key,
-        '{{ identifier_type }}' as identifier_type,
-        cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
-    from {{ ref('base_raw__' ~ source_name) }}
-    {{ 'union all' if not (source_loop.last and loop.last) }}
-    {%- endfor %}
-    {%- endfor %}
+    {% for source_name, spec in identity_sources().items() -%}
+        {% set source_loop = loop -%}
+        {% for identifier_type, column in spec.identifiers.items() -%}
+            select
+                '{{ source_name }}' as source,
+                dq_row_id,
+                cast({{ spec.record_key }} as {{ dbt.type_string() }}) as record_key,
+                '{{ identifier_type }}' as identifier_type,
+                cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
+            from {{ ref('base_raw__' ~ source_name) }}
+            {% if not (source_loop.last and loop.last) %}union all{% endif %}
+        {% endfor %}
+    {% endfor %}
 ),
 
 erased_rows as (
@@ -151,8 +151,10 @@ erased_row_ids as (
 
 final as (
     select
-        {{ sha256_hex("concat(all_problems.dq_row_id, '|', all_problems.rule, '|', coalesce(all_problems.column_name, ''))") }}
-            as quarantine_id,
+        {{ sha256_hex(
+            "concat(all_problems.dq_row_id, '|', all_problems.rule, '|', "
+            ~ "coalesce(all_problems.column_name, ''))"
+        ) }} as quarantine_id,
         all_problems.source,
         all_problems.record_key,
         all_problems.rule,
