@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from custseg import generate, quality
+from custseg import contract, generate, quality
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SAMPLE_DIR = PROJECT_DIR / "sample_data"
@@ -119,6 +119,17 @@ def summary_lines(database: Path) -> list[str]:
     return lines
 
 
+def dbt_vars_from(dbt_args: list[str]) -> dict | None:
+    """The `--vars` among the arguments for dbt, so that the checkpoint reads the code lists
+    dbt will use."""
+    for position, arg in enumerate(dbt_args):
+        if arg == "--vars" and position + 1 < len(dbt_args):
+            return contract.parse_vars(dbt_args[position + 1])
+        if arg.startswith("--vars="):
+            return contract.parse_vars(arg.split("=", 1)[1])
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     raw_dir = raw_dir_from(args.raw_dir)
     started = time.perf_counter()
@@ -157,6 +168,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             docs_dir=quality.default_docs_dir(),
             reference_time=args.reference_time or sample_end_time(raw_dir),
             progress=lambda line: print(f"      {line}", flush=True),
+            dbt_vars=dbt_vars_from(args.dbt_args),
         )
         print("\n".join(report.summary_lines()))
         if not report.success:

@@ -1,13 +1,14 @@
 """Great Expectations checks that guard the landing zone before ``dbt build``.
 
-Each contract source (see ``/work/shared/spec/raw_sources.md``) is read with DuckDB, which also
-casts the checked columns the way staging does, and streamed in batches of ``batch_rows`` rows.
-Each batch is validated by the source's GX checkpoint over a pandas dataframe asset, so a file of
-tens of millions of rows validates in bounded memory. The suite of a source is declared as data
-in :data:`SUITES`. A source fails when any of its batches fails, when its newest timestamp is
-stale, or when a check made before GX fails (the file cannot be read, or none of the identifier
-columns exists). The landing zone passes when every present source passes and ``orders`` is
-present. See docs/data_quality.md.
+Each contract source (declared in models/staging/_raw__sources.yml, read by
+:mod:`custseg.contract`; reference: docs/raw_sources.md) is read with DuckDB, which also casts
+the checked columns the way staging does, and streamed in batches of ``batch_rows`` rows. Each
+batch is validated by the source's GX checkpoint over a pandas dataframe asset, so a file of tens
+of millions of rows validates in bounded memory. The suite of a source is derived from its
+declaration by :func:`suite_spec`. A source fails when any of its batches fails, when its newest
+timestamp is stale, or when a check made before GX fails (the file cannot be read, or none of the
+identifier columns exists). The landing zone passes when every present source passes and every
+required source (``orders``) is present. See docs/data_quality.md.
 
 GX's SQL datasource is deliberately not used: on DuckDB it marks every expectation failed.
 """
@@ -26,82 +27,21 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
+from custseg import contract
+from custseg.contract import Contract, Source
+
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
     import duckdb
     import pandas as pd
 
 # --------------------------------------------------------------------------------------------------
-# Allowed values
-# --------------------------------------------------------------------------------------------------
-
-# ISO-4217 and ISO-3166 alpha-2 codes; they mirror seeds/currency_codes.csv and
-# seeds/country_codes.csv (a test keeps them in step).
-ISO_4217 = tuple(
-    """
-    AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
-    CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP
-    GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR
-    KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN
-    MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD
-    SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX
-    USD USN UYI UYU UYW UZS VED VES VND VUV WST XAD XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD
-    XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG
-    """.split()
-)
-ISO_3166_ALPHA2 = tuple(
-    """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
-    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
-    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
-    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
-    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
-    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
-    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-    """.split()
-)
-
-ORDER_STATUSES = ("completed", "pending", "cancelled", "returned", "refunded")
-SOURCE_SYSTEMS = ("web", "app", "pos", "marketplace")
-PAYMENT_METHODS = ("card", "cash", "cod", "e_wallet", "bank_transfer", "bnpl")
-EVENT_TYPES = (
-    "page_view",
-    "product_view",
-    "search",
-    "add_to_cart",
-    "remove_from_cart",
-    "checkout_started",
-    "order_completed",
-    "sign_up",
-    "login",
-)
-PLATFORMS = ("web", "ios_app", "android_app")
-DEVICE_TYPES = ("mobile", "tablet", "desktop", "tv")
-SURVEY_TYPES = ("nps", "csat", "profile")
-TICKET_CATEGORIES = (
-    "delivery",
-    "product_quality",
-    "pricing",
-    "sizing",
-    "payment",
-    "technical",
-    "other",
-)
-TOUCH_CHANNELS = ("email", "sms", "push", "call", "social_ad")
-LEAD_SOURCES = ("ads", "referral", "event", "organic", "partner")
-LEAD_STATUSES = ("new", "contacted", "qualified", "disqualified", "converted")
-REQUEST_TYPES = ("marketing_opt_out", "marketing_opt_in", "erasure")
-CUSTOMER_TYPES = ("person", "business")
-URBANICITIES = ("urban", "suburban", "rural")
-
-# Coded columns whose values are upper-case (the others are compared in lower case).
-UPPER_CASE_CODES = frozenset({ISO_4217, ISO_3166_ALPHA2})
-
-# --------------------------------------------------------------------------------------------------
-# Suites, declared as data
+# Suites, derived from the contract
 # --------------------------------------------------------------------------------------------------
 #
-# One entry per contract source. Keys of a spec:
+# One spec per contract source (custseg/contract.py reads models/staging/_raw__sources.yml).
+# Keys of a spec:
 #   required    columns that must exist; each also gets a not-null check (the keys)
 #   one_of      groups of columns of which at least one must exist (checked before GX)
 #   numbers     column -> (min, max) inclusive, None for an open end; cast to a finite double
@@ -110,120 +50,36 @@ UPPER_CASE_CODES = frozenset({ISO_4217, ISO_3166_ALPHA2})
 #               1900-01-01 and the reference time plus FUTURE_TOLERANCE
 #   booleans    columns cast into `<column>__bool` (true/false/t/f/1/0/yes/no/y/n)
 #   codes       column -> allowed values; trimmed and case-folded into `<column>__code`
+#   upper       the coded columns compared in upper case (the others in lower case)
 #   freshness   candidate main timestamp columns, first present one wins; its newest value that
 #               is not in the future must be within `freshness_days` of the reference time
 # A typed column also gets `<column>__unparsed` (its text when present but not castable) and the
 # check that it is mostly null. Every value check has `mostly` (see `batch_mostly`).
 
-SUITES: dict[str, dict[str, Any]] = {
-    "crm_customers": {
-        "required": ("crm_id",),
-        "numbers": {
-            "children_count": (0, 30),
-            "annual_income": (0, None),
-            "latitude": (-90, 90),
-            "longitude": (-180, 180),
-            "employee_count": (0, None),
-        },
-        "timestamps": ("updated_at", "birth_date", "signup_at"),
-        "booleans": ("marketing_opt_in",),
-        "codes": {
-            "income_currency": ISO_4217,
-            "country_code": ISO_3166_ALPHA2,
-            "customer_type": CUSTOMER_TYPES,
-            "urbanicity": URBANICITIES,
-        },
-        "freshness": ("updated_at", "signup_at"),
-    },
-    "orders": {
-        "required": ("order_id", "ordered_at", "order_total"),
-        "one_of": (("crm_id", "email", "phone", "loyalty_card_id"),),
-        "numbers": {
-            "order_total": (0, None),
-            "discount_amount": (0, None),
-            "shipping_amount": (0, None),
-            "tax_amount": (0, None),
-        },
-        "timestamps": ("ordered_at", "updated_at"),
-        "codes": {
-            "status": ORDER_STATUSES,
-            "source_system": SOURCE_SYSTEMS,
-            "payment_method": PAYMENT_METHODS,
-            "currency": ISO_4217,
-        },
-        "freshness": ("ordered_at",),
-    },
-    "order_items": {
-        "required": ("order_id", "line_number", "product_id", "quantity", "unit_price"),
-        "numbers": {
-            "line_number": (1, None),
-            "quantity": (1, None),
-            "unit_price": (0, None),
-            "discount_amount": (0, None),
-        },
-    },
-    "products": {
-        "required": ("product_id",),
-        "numbers": {"list_price": (0, None), "unit_cost": (0, None)},
-        "timestamps": ("launched_at",),
-        "booleans": ("is_eco_friendly",),
-    },
-    "stores": {
-        "required": ("store_id",),
-        "numbers": {"latitude": (-90, 90), "longitude": (-180, 180)},
-        "timestamps": ("opened_at",),
-        "codes": {"country_code": ISO_3166_ALPHA2},
-    },
-    "web_events": {
-        "required": ("event_id", "anonymous_id", "event_type", "occurred_at"),
-        "timestamps": ("occurred_at", "received_at"),
-        "codes": {"event_type": EVENT_TYPES, "platform": PLATFORMS, "device_type": DEVICE_TYPES},
-        "freshness": ("occurred_at",),
-    },
-    "survey_responses": {
-        "required": ("response_id", "question_key", "submitted_at"),
-        "numbers": {"answer_score": (0, 10)},
-        "timestamps": ("submitted_at",),
-        "codes": {"survey_type": SURVEY_TYPES},
-        "freshness": ("submitted_at",),
-    },
-    "support_tickets": {
-        "required": ("ticket_id", "created_at"),
-        "numbers": {"satisfaction_score": (1, 5)},
-        "timestamps": ("created_at",),
-        "codes": {"category": TICKET_CATEGORIES},
-        "freshness": ("created_at",),
-    },
-    "marketing_touches": {
-        "required": ("touch_id", "sent_at"),
-        "timestamps": ("sent_at", "opened_at", "clicked_at", "converted_at", "unsubscribed_at"),
-        "codes": {"channel": TOUCH_CHANNELS},
-        "freshness": ("sent_at",),
-    },
-    "leads": {
-        "required": ("lead_id", "created_at"),
-        "numbers": {"employee_count": (0, None)},
-        "timestamps": ("created_at",),
-        "codes": {"source": LEAD_SOURCES, "status": LEAD_STATUSES},
-        "freshness": ("created_at",),
-    },
-    "privacy_requests": {
-        "required": ("request_id", "request_type", "requested_at"),
-        "one_of": (("crm_id", "email"),),
-        "timestamps": ("requested_at",),
-        "codes": {"request_type": REQUEST_TYPES},
-        "freshness": ("requested_at",),
-    },
-    "fx_rates": {
-        "required": ("rate_date", "currency", "rate_to_reporting"),
-        "numbers": {"rate_to_reporting": (0, None)},
-        "timestamps": ("rate_date",),
-        "codes": {"currency": ISO_4217},
-        "freshness": ("rate_date",),
-    },
-}
 
-REQUIRED_SOURCES = ("orders",)
+def suite_spec(source: Source) -> dict[str, Any]:
+    """The suite spec of one contract source: every number column (with the range of its
+    check, or its meta.gx_range), timestamp, date and boolean column, every coded column."""
+    columns = source.columns
+    spec: dict[str, Any] = {
+        "required": source.required_columns,
+        "one_of": (source.required_one_of,) if source.required_one_of else (),
+        "numbers": {c.name: c.gx_range or (None, None) for c in columns if c.is_number},
+        "timestamps": tuple(c.name for c in columns if c.is_temporal),
+        "booleans": tuple(c.name for c in columns if c.is_boolean),
+        "codes": {c.name: c.values for c in columns if c.values is not None},
+        "upper": frozenset(c.name for c in columns if c.values is not None and c.upper),
+        "freshness": source.freshness_columns,
+    }
+    return spec
+
+
+def suites(landing: Contract | None = None) -> dict[str, dict[str, Any]]:
+    """{source: suite spec} for every source of `landing` (default: the project's contract)."""
+    landing = landing or contract.default()
+    return {source.name: suite_spec(source) for source in landing.sources}
+
+
 DEFAULT_BATCH_ROWS = 500_000
 DEFAULT_MOSTLY = 0.95
 DEFAULT_FRESHNESS_DAYS = 3650
@@ -348,9 +204,9 @@ def select_list(spec: dict[str, Any], columns: list[str]) -> str:
                 f"case when {_quote(column)} is not null and {expression} is null "
                 f"then cast({_quote(column)} as varchar) end as {_quote(column + '__unparsed')}"
             )
-    for column, allowed in spec.get("codes", {}).items():
+    for column in spec.get("codes", {}):
         if column in present:
-            fold = "upper" if allowed in UPPER_CASE_CODES else "lower"
+            fold = "upper" if column in spec.get("upper", ()) else "lower"
             text = f"{fold}(trim(cast({_quote(column)} as varchar)))"
             parts.append(f"{text} as {_quote(column + '__code')}")
     return ", ".join(parts) if parts else "*"
@@ -731,11 +587,13 @@ def validate_landing_zone(
     mostly: float = DEFAULT_MOSTLY,
     *,
     progress: Callable[[str], None] | None = None,
+    dbt_vars: dict[str, Any] | None = None,
 ) -> ValidationReport:
     """Validate every contract source under `raw_dir`; write Data Docs to `docs_dir`.
 
     `reference_time` (default: now, UTC; a naive value is UTC) anchors the freshness and
-    not-in-the-future checks. `progress`, when given, receives one line per batch.
+    not-in-the-future checks. `progress`, when given, receives one line per batch. `dbt_vars`
+    override the vars of dbt_project.yml the code lists come from, as `dbt --vars` does.
     """
     import duckdb
 
@@ -748,17 +606,19 @@ def validate_landing_zone(
     reference = _as_utc(reference_time or datetime.now(timezone.utc))
     run_time = datetime.now(timezone.utc)
     say = progress or (lambda line: None)
+    landing = contract.load(dbt_vars=dbt_vars) if dbt_vars else contract.default()
+    required_sources = landing.required_sources
 
     docs_dir.mkdir(parents=True, exist_ok=True)
     runner = _GxRunner(docs_dir.resolve())
     results: list[SourceResult] = []
     con = duckdb.connect()
     try:
-        for source, spec in SUITES.items():
+        for source, spec in suites(landing).items():
             found = find_source(raw_dir, source)
             if found is None:
-                status = "failed" if source in REQUIRED_SOURCES else "missing, skipped"
-                failures = ["required source is missing"] if source in REQUIRED_SOURCES else []
+                status = "failed" if source in required_sources else "missing, skipped"
+                failures = ["required source is missing"] if source in required_sources else []
                 results.append(SourceResult(source, None, status, failures=failures))
                 say(f"{source:<18} {'MISSING (required)' if failures else 'missing, skipped'}")
                 continue
@@ -948,6 +808,13 @@ def _parse_positive(text: str) -> int:
     return value
 
 
+def _parse_vars(text: str) -> dict[str, Any]:
+    try:
+        return contract.parse_vars(text)
+    except (ValueError, yaml.YAMLError) as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def register(subparsers: Any) -> None:
     """Add the `validate` subcommand to an argparse subparsers object."""
     parser = subparsers.add_parser(
@@ -994,6 +861,12 @@ def register(subparsers: Any) -> None:
         default=DEFAULT_BATCH_ROWS,
         help=f"rows per validated batch (default: {DEFAULT_BATCH_ROWS:,})",
     )
+    parser.add_argument(
+        "--vars",
+        type=_parse_vars,
+        default=None,
+        help="dbt vars overriding dbt_project.yml's code lists, as for dbt (a YAML mapping)",
+    )
     parser.set_defaults(func=run_validate)
 
 
@@ -1009,6 +882,7 @@ def run_validate(args: argparse.Namespace) -> int:
         batch_rows=args.batch_rows,
         mostly=args.mostly,
         progress=lambda line: print(line, flush=True),
+        dbt_vars=args.vars,
     )
     print()
     for line in report.summary_lines():

@@ -95,7 +95,8 @@
 
 {% macro duckdb__register_raw_sources() -%}
     {#- DuckDB: expose each landing file as a view raw.<source>, drop the views of absent
-        sources, and stop the run with one message if a source lacks a required column. -#}
+        sources, and stop the run with one message if a source lacks a required column or a
+        required source (meta.required_source) is absent. -#}
     {%- if execute -%}
         {%- set raw_dir = customer_segments.raw_dir() -%}
         {%- do run_query('create schema if not exists raw') -%}
@@ -113,9 +114,9 @@
             {%- endif -%}
         {%- endfor -%}
         {%- do log('Landing zone ' ~ raw_dir ~ ': ' ~ (registered | length) ~ ' sources found (' ~ (registered | sort | join(', ')) ~ ')', info=true) -%}
-        {%- if 'orders' not in registered -%}
-            {%- do problems.append("required source 'orders' was not found in " ~ raw_dir ~ " (expected orders.csv, orders.parquet or a folder orders/ of Parquet files)") -%}
-        {%- endif -%}
+        {%- for node in graph.sources.values() if node.source_name == 'raw' and node.meta.get('required_source') and node.name not in registered -%}
+            {%- do problems.append("required source '" ~ node.name ~ "' was not found in " ~ raw_dir ~ " (expected " ~ node.name ~ ".csv, " ~ node.name ~ ".parquet or a folder " ~ node.name ~ "/ of Parquet files)") -%}
+        {%- endfor -%}
         {%- if problems -%}
             {{ exceptions.raise_compiler_error("Landing zone does not meet the contract: " ~ (problems | join('; '))) }}
         {%- endif -%}

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from custseg import quality
+from custseg import contract, quality
 from custseg.generate import SOURCES
 
 REFERENCE = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -34,6 +34,11 @@ def _iso(rng: np.random.Generator, n: int, days: int = 700) -> pd.Series:
     text = pd.Series(moments.strftime("%Y-%m-%dT%H:%M:%S"))
     offsets = rng.choice(["Z", "+07:00", ""], n)
     return text + offsets
+
+
+def codes(source: str, column: str) -> tuple[str, ...]:
+    """The contract's code list of a coded column."""
+    return contract.default().source(source).column(column).values
 
 
 def _pick(rng: np.random.Generator, values: tuple[str, ...] | list[str], n: int) -> np.ndarray:
@@ -89,7 +94,7 @@ def make_sources(
         {
             "order_id": [f"O{i:07d}" for i in range(n_orders)],
             "updated_at": _iso(rng, n_orders),
-            "source_system": _pick(rng, quality.SOURCE_SYSTEMS, n_orders),
+            "source_system": _pick(rng, codes("orders", "source_system"), n_orders),
             "crm_id": _pick(rng, crm_ids, n_orders),
             "email": None,
             "store_id": _pick(rng, [f"S{i}" for i in range(10)], n_orders),
@@ -100,7 +105,7 @@ def make_sources(
             "discount_amount": _money(rng, n_orders, 10),
             "shipping_amount": _money(rng, n_orders, 5),
             "tax_amount": _money(rng, n_orders, 20),
-            "payment_method": _pick(rng, quality.PAYMENT_METHODS, n_orders),
+            "payment_method": _pick(rng, codes("orders", "payment_method"), n_orders),
         }
     )
     n_items = 2 * n_orders
@@ -140,11 +145,11 @@ def make_sources(
             "event_id": [f"E{i}" for i in range(n_events)],
             "anonymous_id": [f"A{i % 300}" for i in range(n_events)],
             "user_id": _pick(rng, crm_ids, n_events),
-            "event_type": _pick(rng, quality.EVENT_TYPES, n_events),
+            "event_type": _pick(rng, codes("web_events", "event_type"), n_events),
             "occurred_at": _iso(rng, n_events),
             "received_at": _iso(rng, n_events),
-            "platform": _pick(rng, quality.PLATFORMS, n_events),
-            "device_type": _pick(rng, quality.DEVICE_TYPES, n_events),
+            "platform": _pick(rng, codes("web_events", "platform"), n_events),
+            "device_type": _pick(rng, codes("web_events", "device_type"), n_events),
         }
     )
     n_small = max(n // 2, 20)
@@ -153,7 +158,7 @@ def make_sources(
             "response_id": [f"R{i}" for i in range(n_small)],
             "crm_id": _pick(rng, crm_ids, n_small),
             "submitted_at": _iso(rng, n_small),
-            "survey_type": _pick(rng, quality.SURVEY_TYPES, n_small),
+            "survey_type": _pick(rng, codes("survey_responses", "survey_type"), n_small),
             "question_key": _pick(rng, ["nps_score", "interest"], n_small),
             "answer_score": rng.integers(0, 11, n_small).astype(str),
         }
@@ -163,7 +168,7 @@ def make_sources(
             "ticket_id": [f"T{i}" for i in range(n_small)],
             "crm_id": _pick(rng, crm_ids, n_small),
             "created_at": _iso(rng, n_small),
-            "category": _pick(rng, quality.TICKET_CATEGORIES, n_small),
+            "category": _pick(rng, codes("support_tickets", "category"), n_small),
             "status": _pick(rng, ["open", "closed"], n_small),
             "satisfaction_score": rng.integers(1, 6, n_small).astype(str),
         }
@@ -173,7 +178,7 @@ def make_sources(
             "touch_id": [f"M{i}" for i in range(n_small)],
             "crm_id": _pick(rng, crm_ids, n_small),
             "campaign_id": "K1",
-            "channel": _pick(rng, quality.TOUCH_CHANNELS, n_small),
+            "channel": _pick(rng, codes("marketing_touches", "channel"), n_small),
             "sent_at": _iso(rng, n_small),
             "opened_at": _iso(rng, n_small),
         }
@@ -183,8 +188,8 @@ def make_sources(
             "lead_id": [f"D{i}" for i in range(n_small)],
             "email": [f"lead{i}@example.com" for i in range(n_small)],
             "employee_count": rng.integers(1, 500, n_small).astype(str),
-            "source": _pick(rng, quality.LEAD_SOURCES, n_small),
-            "status": _pick(rng, quality.LEAD_STATUSES, n_small),
+            "source": _pick(rng, codes("leads", "source"), n_small),
+            "status": _pick(rng, codes("leads", "status"), n_small),
             "created_at": _iso(rng, n_small),
         }
     )
@@ -192,7 +197,7 @@ def make_sources(
         {
             "request_id": [f"Q{i}" for i in range(n_small)],
             "crm_id": _pick(rng, crm_ids, n_small),
-            "request_type": _pick(rng, quality.REQUEST_TYPES, n_small),
+            "request_type": _pick(rng, codes("privacy_requests", "request_type"), n_small),
             "requested_at": _iso(rng, n_small),
         }
     )
@@ -276,7 +281,7 @@ def test_dirty_but_normal_landing_zone_passes_and_writes_data_docs(sources, tmp_
     report = validate(raw, tmp_path, progress=lines.append)
 
     assert report.success, "\n".join(report.summary_lines())
-    assert [r.source for r in report.sources] == list(quality.SUITES)
+    assert [r.source for r in report.sources] == list(contract.source_names())
     assert all(r.status == "passed" for r in report.sources)
     assert report.source("orders").rows == len(sources["orders"])
     assert report.source("web_events").file.endswith("web_events.parquet")
@@ -423,21 +428,51 @@ def test_stream_batches_yields_exact_sizes_with_file_row_numbers(tmp_path):
 
 
 def test_suites_cover_every_contract_source():
-    assert set(quality.SUITES) == set(SOURCES)
-    for spec in quality.SUITES.values():
+    assert list(quality.suites()) == list(contract.source_names())
+    assert set(quality.suites()) == set(SOURCES)
+    for spec in quality.suites().values():
         assert spec["required"]
 
 
+def test_suites_take_their_ranges_and_freshness_from_the_contract():
+    suites = quality.suites()
+    numbers = {name: spec["numbers"] for name, spec in suites.items()}
+    assert numbers["crm_customers"]["children_count"] == (0, 30)  # meta.gx_range over check count
+    assert numbers["crm_customers"]["employee_count"] == (0, None)  # check count
+    assert numbers["crm_customers"]["latitude"] == (-90, 90)
+    assert numbers["order_items"]["line_number"] == (1, None)  # meta.gx_range, no check
+    assert numbers["order_items"]["quantity"] == (1, None)
+    assert numbers["survey_responses"]["answer_score"] == (0, 10)
+    assert numbers["support_tickets"]["satisfaction_score"] == (1, 5)  # check score min..max
+    assert numbers["fx_rates"]["rate_to_reporting"] == (0, None)
+    assert suites["crm_customers"]["freshness"] == ("updated_at", "signup_at")
+    assert suites["order_items"]["freshness"] == ()
+    assert suites["orders"]["one_of"] == (("crm_id", "email", "phone", "loyalty_card_id"),)
+    assert suites["crm_customers"]["upper"] == {"income_currency", "country_code"}
+    assert suites["crm_customers"]["booleans"] == ("marketing_opt_in",)
+    assert set(suites["orders"]["timestamps"]) == {"ordered_at", "updated_at"}
+    assert suites["orders"]["codes"]["status"] == tuple(contract.project_vars()["order_statuses"])
+
+
+def test_code_lists_follow_vars_overrides(orders, tmp_path):
+    write_csv(orders, tmp_path / "raw" / "orders.csv")
+    report = validate(tmp_path / "raw", tmp_path, dbt_vars={"order_statuses": ["completed"]})
+    assert not report.success
+    assert "status is one of completed FAILED" in failures_of(report, "orders")
+
+
 @pytest.mark.parametrize(
-    ("seed", "codes"),
-    [("currency_codes.csv", quality.ISO_4217), ("country_codes.csv", quality.ISO_3166_ALPHA2)],
+    ("seed", "source", "column"),
+    [
+        ("currency_codes.csv", "fx_rates", "currency"),
+        ("country_codes.csv", "stores", "country_code"),
+    ],
 )
-def test_iso_code_lists_mirror_the_seeds(seed, codes):
+def test_iso_code_lists_are_read_from_the_seeds(seed, source, column):
     path = REPO / "seeds" / seed
-    if not path.exists():
-        pytest.skip(f"{path} not present")
     seeded = duckdb.sql(f"select * from read_csv('{path}', all_varchar = true)").fetchall()
-    assert {row[0] for row in seeded} == set(codes)
+    assert set(codes(source, column)) == {row[0] for row in seeded}
+    assert len(codes(source, column)) > 100
 
 
 def test_small_batches_may_have_a_few_bad_values_but_mostly_one_stays_strict():
