@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from custseg import contract
+
 Arrays = dict[str, np.ndarray]
 MIN_DIRT_ROWS = 3
 
@@ -183,14 +185,23 @@ class Sink:
         columns: Sequence[tuple[str, str]],
         parts: int = 1,
     ) -> int:
-        """Write one source. `columns`: (name, SQL text expression) over the arrays."""
+        """Write one source. `columns`: (name, SQL text expression) over the arrays, one for
+        every column the landing-zone contract declares for the source; the file's columns
+        come in the contract's order."""
         overridden = set(np.unique(data["dc"]).tolist()) if "dc" in data else set()
-        select = []
+        items = {}
         for i, (col, expr) in enumerate(columns):
             if i in overridden:
                 expr = f"case when dc = {i} then dv else ({expr}) end"
-            select.append(f"({expr})::varchar as {col}")
-        sql = "select " + ", ".join(select) + " from src"
+            items[col] = f"({expr})::varchar as {col}"
+        declared = contract.columns(name)
+        if set(items) != set(declared):
+            missing, extra = sorted(set(declared) - set(items)), sorted(set(items) - set(declared))
+            raise ValueError(
+                f"generator columns of {name} differ from the contract "
+                f"(models/staging/_raw__sources.yml): missing {missing}, not declared {extra}"
+            )
+        sql = "select " + ", ".join(items[col] for col in declared) + " from src"
         n = len(next(iter(data.values())))
         if self.fmt == "csv":
             self._copy(sql, data, self.out_dir / f"{name}.csv", "csv")

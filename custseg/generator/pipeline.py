@@ -1,7 +1,8 @@
 """Synthetic landing zone: every source of the raw contract, with ground truth and dirt.
 
 `generate()` writes `<out_dir>/<source>.csv|.parquet|/part-XXXX.parquet` for the 12 sources of
-`raw_sources.md`, plus `_truth/identity.csv` (which person each record belongs to),
+the landing-zone contract (models/staging/_raw__sources.yml, docs/raw_sources.md), plus
+`_truth/identity.csv` (which person each record belongs to),
 `_truth/dirt.csv` (every injected defect) and `_truth/manifest.json`. Everything is drawn from
 one `np.random.default_rng(seed)` stream with vectorised numpy; DuckDB formats and writes the
 text. The same arguments always give the same bytes; the wall clock is never read.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from custseg import contract
 from custseg.generator.calendar import Calendar
 from custseg.generator.catalog import build_catalog, write_catalog
 from custseg.generator.context import Context
@@ -28,20 +30,8 @@ from custseg.generator.people import build_people
 from custseg.generator.privacy import build_privacy
 from custseg.generator.web import build_web
 
-SOURCES = (
-    "crm_customers",
-    "orders",
-    "order_items",
-    "products",
-    "stores",
-    "web_events",
-    "survey_responses",
-    "support_tickets",
-    "marketing_touches",
-    "leads",
-    "privacy_requests",
-    "fx_rates",
-)
+# The landing-zone contract's sources (models/staging/_raw__sources.yml), in its order.
+SOURCES = contract.source_names()
 
 
 def generate(
