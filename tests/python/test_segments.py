@@ -24,10 +24,11 @@ from conftest import BuiltProject
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-# Everything that depends on the as-of date: the attributes and the segments.
+# Everything that depends on the as-of date: the attributes, the segments and their run logs.
 AS_OF_MODELS = (
     "path:models/intermediate/attributes path:models/marts/attributes "
-    "path:models/intermediate/segments path:models/marts/segments"
+    "path:models/intermediate/segments path:models/marts/segments "
+    "state_segment_membership_runs state_segment_attribute_snapshots"
 )
 SEGMENT_TABLES = (
     "segment_catalog",
