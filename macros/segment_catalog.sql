@@ -16,7 +16,8 @@
 {% macro segment_catalog(available_columns=none) -%}
     {#- The validated, normalised catalog: a list of segments, each a dict with key, name,
         description, family, family_type, owner, priority, rule, activatable and columns (the
-        columns the rule reads). Raises a compiler error naming the segment on any problem.
+        columns the rule reads, as declared by the entry's `reads`). Raises a compiler error
+        naming the segment on any problem.
         available_columns: lower-case column names the rules may read; checked when given. -#}
     {%- set raw = segment_catalog_entries() -%}
     {%- set families = raw['families'] -%}
@@ -26,6 +27,7 @@
         {%- set family = (entry.get('family') or '') | string | trim -%}
         {%- set family_config = families.get(family) or {} -%}
         {%- set rule = (entry.get('rule') or '') | string | trim -%}
+        {%- set reads = entry.get('reads') -%}
         {%- do segments.append({
             'key': key,
             'name': (entry.get('name') or key) | string | trim,
@@ -36,7 +38,7 @@
             'priority': entry.get('priority'),
             'rule': rule,
             'activatable': entry.get('activatable'),
-            'columns': customer_segments.segment_rule_columns(rule),
+            'columns': (reads | map('string') | map('trim') | map('lower') | list) if reads is sequence and reads is not string and reads is not mapping else [],
         }) -%}
     {%- endfor -%}
     {%- do customer_segments.segment_validate_catalog(segments, families, available_columns) -%}
@@ -44,64 +46,10 @@
 {%- endmacro %}
 
 
-{% macro segment_rule_keywords() -%}
-    {#- Words of a rule that are SQL, not column names. -#}
-    {{ return([
-        'and', 'or', 'not', 'is', 'null', 'in', 'between', 'like', 'ilike', 'rlike', 'escape',
-        'true', 'false', 'case', 'when', 'then', 'else', 'end', 'cast', 'as', 'distinct', 'from',
-        'date', 'timestamp', 'interval', 'day', 'days', 'month', 'year', 'hour', 'minute', 'second',
-        'current_date', 'current_timestamp', 'varchar', 'string', 'integer', 'int', 'bigint',
-        'double', 'float', 'decimal', 'numeric', 'boolean', 'text',
-    ]) }}
-{%- endmacro %}
-
-
-{% macro segment_rule_functions() -%}
-    {#- Functions a rule may call: the ones that exist with the same meaning on DuckDB, Spark
-        SQL and the usual warehouses. -#}
-    {{ return([
-        'lower', 'upper', 'trim', 'ltrim', 'rtrim', 'length', 'replace', 'substr', 'substring',
-        'concat', 'coalesce', 'nullif', 'abs', 'round', 'floor', 'ceil', 'greatest', 'least',
-        'cast',
-    ]) }}
-{%- endmacro %}
-
-
-{% macro segment_rule_unknown_functions(rule) -%}
-    {#- Function names a rule calls that are not in segment_rule_functions(). -#}
-    {%- set re = modules.re -%}
-    {%- set without_literals = re.sub("'(?:[^']|'')*'", ' ', rule | lower) -%}
-    {%- set allowed = customer_segments.segment_rule_functions() + customer_segments.segment_rule_keywords() -%}
-    {%- set unknown = [] -%}
-    {%- for match in re.finditer('(?<![a-z0-9_.])([a-z_][a-z0-9_]*)\\s*\\(', without_literals) -%}
-        {%- if match.group(1) not in allowed and match.group(1) not in unknown -%}
-            {%- do unknown.append(match.group(1)) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(unknown) }}
-{%- endmacro %}
-
-
-{% macro segment_rule_columns(rule) -%}
-    {#- Column names a rule reads, lower-case, in order of first appearance: its identifiers
-        outside string literals that are neither SQL words nor function names. -#}
-    {%- set re = modules.re -%}
-    {%- set without_literals = re.sub("'(?:[^']|'')*'", ' ', rule | lower) -%}
-    {%- set keywords = customer_segments.segment_rule_keywords() -%}
-    {%- set columns = [] -%}
-    {%- for match in re.finditer('(?<![a-z0-9_.])([a-z_][a-z0-9_]*)(\\s*\\()?', without_literals) -%}
-        {%- set word = match.group(1) -%}
-        {%- if match.group(2) is none and word not in keywords and word not in columns -%}
-            {%- do columns.append(word) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(columns) }}
-{%- endmacro %}
-
-
 {% macro segment_validate_catalog(segments, families, available_columns=none) -%}
-    {#- Raise a compiler error listing every problem of the catalog, each naming its segment. -#}
-    {%- set re = modules.re -%}
+    {#- Raise a compiler error listing every problem of the catalog, each naming its segment.
+        Plain checks only: whether a rule reads nothing but its declared columns is checked by
+        the database (segment_probe_rules). -#}
     {%- set problems = [] -%}
     {%- set seen = [] -%}
     {%- for family, config in families.items() -%}
@@ -111,7 +59,7 @@
     {%- endfor -%}
     {%- for segment in segments -%}
         {%- set label = "segment '" ~ (segment.key or ('#' ~ loop.index)) ~ "'" -%}
-        {%- if not re.match('^[a-z][a-z0-9_]{0,62}$', segment.key) -%}
+        {%- if not modules.re.match('^[a-z][a-z0-9_]{0,62}$', segment.key) -%}
             {%- do problems.append(label ~ ": key must be lower-case letters, digits and _ (max 63), starting with a letter") -%}
         {%- elif segment.key in seen -%}
             {%- do problems.append(label ~ ": duplicate key") -%}
@@ -130,24 +78,34 @@
             {%- do problems.append(label ~ ": activatable must be true or false") -%}
         {%- endif -%}
         {%- set rule = segment.rule | lower -%}
+        {#- the rule's text outside string literals: every other piece between single quotes #}
+        {%- set rule_words = (rule.split("'")[::2] | join(' ')) | replace('(', ' ') | replace(')', ' ') | replace(',', ' ') -%}
         {%- if not rule -%}
             {%- do problems.append(label ~ ": rule is required") -%}
         {%- elif ';' in rule or '--' in rule or '/*' in rule or '"' in rule or '`' in rule -%}
             {%- do problems.append(label ~ ": rule must be one expression (no ; -- /* or quoted identifiers)") -%}
-        {%- elif re.search('(?<![a-z0-9_])(select|from|join|union|where|with|limit|over)(?![a-z0-9_])', re.sub("'(?:[^']|'')*'", ' ', rule)) -%}
-            {%- do problems.append(label ~ ": rule must be a boolean expression over one customer row (no subqueries or window functions)") -%}
         {%- elif (rule | replace("''", '') | list | select('equalto', "'") | list | length) % 2 != 0 -%}
             {%- do problems.append(label ~ ": rule has an unterminated string literal") -%}
         {%- elif (rule | list | select('equalto', '(') | list | length) != (rule | list | select('equalto', ')') | list | length) -%}
             {%- do problems.append(label ~ ": rule has unbalanced parentheses") -%}
-        {%- elif customer_segments.segment_rule_unknown_functions(segment.rule) -%}
-            {%- do problems.append(label ~ ": rule calls function(s) " ~ (customer_segments.segment_rule_unknown_functions(segment.rule) | join(', ')) ~ " outside the cross-database list (macro segment_rule_functions)") -%}
-        {%- elif not segment.columns -%}
-            {%- do problems.append(label ~ ": rule reads no column") -%}
-        {%- elif available_columns -%}
-            {%- set unknown = segment.columns | reject('in', available_columns) | list -%}
+        {%- elif 'select' in rule_words.split() or 'from' in rule_words.split() -%}
+            {%- do problems.append(label ~ ": rule must be a boolean expression over one customer row (no subqueries)") -%}
+        {%- endif -%}
+        {%- if not segment.columns -%}
+            {%- do problems.append(label ~ ": reads is required: the list of the columns the rule reads, e.g. reads: [gender, age]") -%}
+        {%- else -%}
+            {%- set repeated = [] -%}
+            {%- for column in segment.columns -%}
+                {%- if column in segment.columns[:loop.index0] and column not in repeated -%}
+                    {%- do repeated.append(column) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if repeated -%}
+                {%- do problems.append(label ~ ": reads lists " ~ (repeated | join(', ')) ~ " more than once") -%}
+            {%- endif -%}
+            {%- set unknown = segment.columns | reject('in', available_columns or []) | list if available_columns else [] -%}
             {%- if unknown -%}
-                {%- do problems.append(label ~ ": rule references unknown column(s) " ~ (unknown | join(', ')) ~ " (not in customer_attributes)") -%}
+                {%- do problems.append(label ~ ": reads unknown column(s) " ~ (unknown | join(', ')) ~ " (not columns of int_segment_attributes_enriched)") -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
@@ -158,20 +116,30 @@
 
 
 {% macro segment_probe_rules(segments, relation) -%}
-    {#- Compile every rule against the relation with `limit 0`, one query per segment, so that a
-        rule the database rejects (bad function, type mismatch) fails with the segment's key
-        in the query and in the log line just before the error. -#}
+    {#- Compile every rule with `limit 0` against a projection of the relation holding only the
+        columns the segment declares (reads), one query per segment, the way
+        int_segment_memberships uses it (where clause). The database's binder rejects a rule
+        that reads an undeclared column (or calls an unknown function, aggregates, compares
+        mismatched types); the build then stops with a compiler error naming the segment. -#}
     {%- for segment in segments -%}
-        {%- do log("segment catalog: compiling rule of segment '" ~ segment.key ~ "'", info=false) -%}
         {%- set probe -%}
             select count(*) as probe_rows from (
-                select customer_id as segment_{{ segment.key }}__rule_check
-                from {{ relation }}
+                select 1 as rule_check
+                from (
+                    select {{ segment.columns | join(', ') }}
+                    from {{ relation }}
+                ) as segment_{{ segment.key }}__declared_columns
                 where ({{ segment.rule }})
                 limit 0
             ) as segment_{{ segment.key }}__rule_check
         {%- endset -%}
-        {%- set outcome = adapter.execute(probe, fetch=false) -%}
+        {%- set message -%}
+Invalid segment catalog (segments/catalog.yml):
+  - segment '{{ segment.key }}': the database cannot compile its rule over the columns it declares (reads: {{ segment.columns | join(', ') }}). Does the rule read a column missing from reads, or call a function this database does not have? The database's own message is in logs/dbt.log. The check was:
+{{ probe }}
+        {%- endset -%}
+        {#- try_or_compiler_error (dbt context): a failing probe raises this message instead of the bare database error, which would not name the segment #}
+        {%- do try_or_compiler_error(message, adapter.execute, probe, fetch=false) -%}
     {%- endfor -%}
 {%- endmacro %}
 

@@ -24,10 +24,11 @@ from conftest import BuiltProject
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-# Everything that depends on the as-of date: the attributes and the segments.
+# Everything that depends on the as-of date: the attributes, the segments and their run logs.
 AS_OF_MODELS = (
     "path:models/intermediate/attributes path:models/marts/attributes "
-    "path:models/intermediate/segments path:models/marts/segments"
+    "path:models/intermediate/segments path:models/marts/segments "
+    "state_segment_membership_runs state_segment_attribute_snapshots"
 )
 SEGMENT_TABLES = (
     "segment_catalog",
@@ -122,24 +123,49 @@ def test_catalog_is_loaded_with_at_least_30_segments(project: Project) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule", "message"),
+    ("rule", "reads", "message"),
     [
-        ("no_such_column > 1", "unknown column(s) no_such_column"),
-        ("shell_exec(age) > 1", "function(s) shell_exec"),
+        # the rule reads a column its entry does not declare: the database's binder rejects it
+        ("age > 1 and no_such_column > 1", "[age]", "cannot compile its rule"),
+        ("gender = 'female' and age < 30", "[gender]", "cannot compile its rule"),
+        # a function the database does not have
+        ("shell_exec(age) > 1", "[age]", "cannot compile its rule"),
+        # a declared column the attributes do not have
+        ("no_such_column > 1", "[no_such_column]", "reads unknown column(s) no_such_column"),
+        # no declaration at all
+        ("age > 1", None, "reads is required"),
+        ("age > 1", "[age, age]", "reads lists age more than once"),
+        ("age > (select 1)", "[age]", "no subqueries"),
     ],
 )
 def test_broken_rule_stops_the_build_naming_the_segment(
-    project: Project, rule: str, message: str
+    project: Project, rule: str, reads: str | None, message: str
 ) -> None:
+    declared = f"reads: {reads}, " if reads is not None else ""
     extra = (
         "{segment_extra_segments: [{key: broken_segment_x, name: Broken, family: behavioral, "
-        f'owner: test, priority: 99, rule: "{rule}", activatable: false}}]}}'
+        f'owner: test, priority: 99, rule: "{rule}", {declared}activatable: false}}]}}'
     )
-    result = project.dbt("run", "-s", "segment_catalog", "--vars", extra, check=False)
+    # int_segment_catalog validates the catalog; segment_catalog is its thin public copy
+    result = project.dbt(
+        "run", "-s", "int_segment_catalog segment_catalog", "--vars", extra, check=False
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "segment 'broken_segment_x'" in output
+    # the error names the segment (the probe's database error alone would not)
+    assert "segment 'broken_segment_x': " in output
     assert message in output
+
+
+def test_rule_reading_only_declared_columns_builds(project: Project) -> None:
+    extra = (
+        "{segment_extra_segments: [{key: declared_ok_x, name: Ok, family: behavioral, "
+        "owner: test, priority: 99, rule: \"lower(gender) = 'female' and age < 30\", "
+        "reads: [gender, age], activatable: false}]}"
+    )
+    project.dbt("run", "-s", "int_segment_catalog", "--vars", extra)
+    # restore the catalog table of the shipped catalog for the tests that read it
+    project.dbt("run", "-s", "int_segment_catalog segment_catalog")
 
 
 def test_exclusive_families_cover_every_customer_exactly_once(project: Project) -> None:

@@ -1,5 +1,7 @@
-{#- The catalog of segments/catalog.yml as a table. Building it validates the catalog against
-    the columns of int_segment_attributes_enriched and compiles every rule with `limit 0`. -#}
+{#- The catalog of segments/catalog.yml as a table. Building it validates the catalog (the
+    declared columns of each rule, `reads`, must be columns of int_segment_attributes_enriched)
+    and compiles every rule with `limit 0` over a projection holding only its declared columns,
+    so the database rejects a rule that reads anything else. -#}
 {%- set attributes_relation = ref('int_segment_attributes_enriched') -%}
 {%- set segments = customer_segments.segment_catalog(customer_segments.segment_available_columns(attributes_relation)) -%}
 {%- if execute and customer_segments.segment_available_columns(attributes_relation) -%}
