@@ -318,15 +318,3 @@ select * from final
 {%- endif -%}
 {%- endmacro %}
 
-
-{% macro accepted_code_values(meta) -%}
-    {#- The allowed values of a coded column: a list var (meta.values_var) or one column of a
-        seed (meta.values_seed, meta.values_column). -#}
-    {%- if meta.get('values_var') -%}
-        {{ return(var(meta['values_var'])) }}
-    {%- elif execute -%}
-        {%- set query = 'select ' ~ meta['values_column'] ~ ' from ' ~ ref(meta['values_seed']) -%}
-        {{ return(run_query(query).columns[0].values() | list) }}
-    {%- endif -%}
-    {{ return([]) }}
-{%- endmacro %}
