@@ -2,7 +2,8 @@
 
 The dbt sources file declares every landing source: its columns, their types and checks, its
 required columns, the staging model that holds its clean rows and the columns its freshness is
-judged on. dbt reads it directly (macro validate_raw_source); Python code reads it here:
+judged on. dbt reads it directly, scripts/gen_base_models.py writes the base models from it, and
+Python code reads it here:
 
     from custseg import contract
     contract.source_names()               # ('crm_customers', 'orders', ...), in declared order
@@ -55,7 +56,7 @@ TEMPORAL_TYPES = frozenset({"timestamp", "date"})
 
 @dataclass(frozen=True)
 class Check:
-    """A value of `meta.check`: what staging does (macro validate_raw_source), the rule a bad
+    """A value of `meta.check`: what staging does (scripts/gen_base_models.py), the rule a bad
     value breaks, whether it rejects the row or nulls the value, and the range the Great
     Expectations checkpoint holds a number to (unless the column sets `meta.gx_range`)."""
 
@@ -107,7 +108,7 @@ CHECKS: dict[str, Check] = {
     "longitude": Check("degrees within ±180", ("invalid_coordinates",), "value", (-180, 180)),
     "count": Check("a non-negative integer", ("negative_count",), "value", (0, None)),
 }
-# The code list of check `country` (macro validate_raw_source reads the same seed column).
+# The code list of check `country` (macro raw_is_unknown_country reads the same seed column).
 COUNTRY_CODES = ("country_codes", "country_code")
 
 
@@ -183,6 +184,10 @@ class Source:
     required_one_of_values: tuple[str, ...]  # at least one of these values must be present
     freshness_columns: tuple[str, ...]  # GX freshness: the first of these the file has
     columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # the columns that identify a row (its versions share them)
+    version_column: str | None = None  # the latest value wins among the rows of one key
+    event_time_column: str | None = None  # a timestamp that may not lie in the future
+    row_rules: tuple[tuple[str, str], ...] = ()  # (rule, SQL condition) checked last
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -316,6 +321,7 @@ class _Reader:
             "required_one_of",
             "required_one_of_values",
             "freshness_columns",
+            "key",
         ):
             lists[key] = tuple(meta.get(key) or ())
             unknown = [c for c in lists[key] if c not in declared]
@@ -323,12 +329,21 @@ class _Reader:
                 raise self.fail(name, f"meta.{key} names undeclared columns {unknown}")
         if not meta.get("staging_model"):
             raise self.fail(name, "meta.staging_model is missing")
+        if not lists["key"]:
+            raise self.fail(name, "meta.key is missing")
+        for setting in ("version_column", "event_time_column"):
+            if meta.get(setting) is not None and meta[setting] not in declared:
+                raise self.fail(name, f"meta.{setting} names an undeclared column")
+        rules = tuple((rule["rule"], rule["when"]) for rule in meta.get("row_rules") or ())
         return Source(
             name=name,
             description=str(table.get("description", "")).strip(),
             staging_model=meta["staging_model"],
             required=bool(meta.get("required_source", False)),
             columns=columns,
+            version_column=meta.get("version_column"),
+            event_time_column=meta.get("event_time_column"),
+            row_rules=rules,
             **lists,
         )
 

@@ -152,7 +152,8 @@ def _checks() -> list[str]:
     lines = [
         "## Checks",
         "",
-        "A column's `meta.check` (macro validate_raw_source). A `row` rule quarantines the row "
+        "A column's `meta.check` (written out in its base model by scripts/gen_base_models.py). "
+        "A `row` rule quarantines the row "
         "(`marts.quarantined_rows`); a `value` rule nulls the value and keeps the row (its rule "
         "is in `<column>__issue`; value rules are not applied to required columns). A check "
         "`code` is a row rule unless `meta.level` is `value`; `meta.rule_suffix` renames "

@@ -1,7 +1,7 @@
 """Write the docs of the base models from the landing-zone declaration (run after editing it).
 
-The base models' columns follow mechanically from models/staging/_raw__sources.yml (see macro
-validate_raw_source), so their documentation is generated from it rather than written twice:
+The base models' columns follow mechanically from models/staging/_raw__sources.yml (see
+scripts/gen_base_models.py), so their documentation is generated from it rather than written twice:
 `.venv/bin/python scripts/gen_staging_docs.py` rewrites models/staging/base/_base__models.yml.
 """
 
@@ -24,7 +24,7 @@ VALUE_CHECKS = {"birth_date", "latitude", "longitude", "count"}
 
 def _column_docs(source: contract.Source) -> list[dict]:
     """The source's columns, each followed by its `__issue` column when it has value rules
-    (the same columns macro validate_raw_source adds)."""
+    (the same columns scripts/gen_base_models.py writes)."""
     required = set(source.required_columns)
     columns: list[dict] = []
     for column in source.columns:

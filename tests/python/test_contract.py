@@ -1,7 +1,8 @@
 """Tests of the landing-zone contract (custseg.contract) and of what is derived from it.
 
 Drift checks: the generated files (docs/raw_sources.md, macros/landing_sources.sql,
-models/staging/base/_base__models.yml) must equal what their scripts write from
+models/staging/base/_base__models.yml and the base models base_raw__<source>.sql) must equal
+what their scripts write from
 models/staging/_raw__sources.yml, and the generator must write exactly the contract's sources
 and columns. Each check is also run against an edited copy of the declaration, to see it fail.
 """
@@ -31,16 +32,28 @@ def _script(name: str) -> ModuleType:
 
 STAGING_DOCS = _script("gen_staging_docs")
 CONTRACT_DOCS = _script("gen_contract_docs")
+BASE_MODELS = _script("gen_base_models")
 GENERATED: dict[str, tuple[Callable[[contract.Contract], str], str]] = {
     "models/staging/base/_base__models.yml": (STAGING_DOCS.render, STAGING_DOCS.COMMAND),
     **{path: (render, CONTRACT_DOCS.COMMAND) for path, render in CONTRACT_DOCS.OUTPUTS.items()},
 }
 
 
+def _base_model(name: str) -> Callable[[contract.Contract], str]:
+    return lambda landing: BASE_MODELS.render(landing.source(name))
+
+
+# The base models, one generated file per landing source.
+GENERATED_MODELS: dict[str, tuple[Callable[[contract.Contract], str], str]] = {
+    BASE_MODELS.model_path(name): (_base_model(name), BASE_MODELS.COMMAND)
+    for name in contract.source_names()
+}
+
+
 def drift(relative: str, landing: contract.Contract, out_dir: Path) -> str | None:
     """Regenerate `relative` from `landing` into `out_dir`; a message when the committed file
     differs from it, else None."""
-    render, command = GENERATED[relative]
+    render, command = {**GENERATED, **GENERATED_MODELS}[relative]
     fresh = out_dir / relative
     fresh.parent.mkdir(parents=True, exist_ok=True)
     fresh.write_text(render(landing), encoding="utf-8")
@@ -94,7 +107,7 @@ def tiny_landing_zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("relative", list(GENERATED))
+@pytest.mark.parametrize("relative", [*GENERATED, *GENERATED_MODELS])
 def test_generated_file_is_up_to_date(relative, tmp_path):
     message = drift(relative, contract.default(), tmp_path)
     assert message is None, message
@@ -117,6 +130,26 @@ def test_generated_file_drift_is_reported_with_the_command_to_run(relative, tmp_
     assert message is not None
     assert f"{relative} is out of date" in message
     assert f"run `{GENERATED[relative][1]}`" in message
+
+
+def test_base_model_drift_is_reported_with_the_command_to_run(tmp_path):
+    edited = edited_contract(
+        tmp_path, 'meta: {check: latitude}, description: "Latitude in degrees."', "meta: {}"
+    )
+    relative = "models/staging/base/base_raw__stores.sql"
+    message = drift(relative, edited, tmp_path / "out")
+    assert message is not None
+    assert f"{relative} is out of date" in message
+    assert f"run `{BASE_MODELS.COMMAND}`" in message
+    assert drift("models/staging/base/base_raw__orders.sql", edited, tmp_path / "out") is None
+
+
+def test_every_base_model_is_generated():
+    committed = {
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / BASE_MODELS.MODELS_DIR).glob("base_raw__*.sql")
+    }
+    assert committed == set(GENERATED_MODELS), f"run `{BASE_MODELS.COMMAND}`"
 
 
 def test_generator_writes_the_contract_sources_and_columns(tiny_landing_zone):
@@ -211,6 +244,8 @@ def test_every_source_has_its_base_and_staging_model():
         ("values_var: order_statuses", "values_var: order_states", "'order_states' is not a var"),
         ("staging_model: stg_commerce__stores, ", "", "stores: meta.staging_model is missing"),
         ("check: score, min: 1, max: 5", "check: score", "check score needs meta.min"),
+        ("key: [store_id], ", "", "stores: meta.key is missing"),
+        ("key: [lead_id], ", "key: [lead], ", "leads: meta.key names undeclared columns ['lead']"),
         ("gx_range: [0, 30]", "gx_range: 30", "meta.gx_range must be [min, max]"),
         (
             "values_seed: currency_codes, values_column: currency_code, upper: true, rule",
