@@ -93,7 +93,7 @@ def erased_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     needles = [value for value in (customer_id, email, phone) if value]
     before = rows_mentioning(database, needles)
     with (raw_dir / "privacy_requests.csv").open("a", newline="") as handle:
-        csv.writer(handle).writerow(
+        csv.writer(handle, lineterminator="\n").writerow(
             ["PR-ERASE-TEST", crm_id, "", "erasure", "2020-01-01T00:00:00Z"]
         )
     second = run_dbt(["build"], raw_dir, database, base)
