@@ -4,6 +4,10 @@ Run 1 builds a landing zone; the customer chosen is a member of segments, in the
 in the run logs and has bad rows in quarantine. Run 2 adds an erasure request naming their
 crm_id. After run 2 nothing of theirs is left: no row in any mart or state table carries their
 customer_id, and no raw value in marts.quarantined_rows holds their e-mail or phone.
+
+Run 2 is also a backfill, as a user runs one: `dbt build --vars` with `as_of_date` and the
+attribute windows set, so every unit test and data test must pass with those settings changed
+(unit tests pin the vars they read: tests/python/test_unit_test_vars.py).
 """
 
 from __future__ import annotations
@@ -96,7 +100,11 @@ def erased_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         csv.writer(handle, lineterminator="\n").writerow(
             ["PR-ERASE-TEST", crm_id, "", "erasure", "2020-01-01T00:00:00Z"]
         )
-    second = run_dbt(["build"], raw_dir, database, base)
+    backfill = (
+        '{as_of_date: "1998-06-30", rfm_window_days: 365, attr_short_window_days: 7, '
+        "attr_long_window_days: 60}"
+    )
+    second = run_dbt(["build", "--vars", backfill], raw_dir, database, base)
     return {
         "database": database,
         "needles": needles,

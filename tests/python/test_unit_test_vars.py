@@ -2,18 +2,18 @@
 
 A unit test's expected rows hold for the project's default settings. If the model (or a macro
 it calls) reads a var the test does not pin in `overrides: vars:`, then `dbt build --vars
-'{as_of_date: 1998-06-30}'` (a backfill, a fixed reporting date) makes the test fail.
+'{as_of_date: 1998-06-30}'` (a backfill, a fixed reporting date) makes the test fail. The build
+with such vars set is tests/python/test_erasure.py's second run.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BuiltProject, run_dbt
+from conftest import BuiltProject
 
 PROJECT = "customer_segments"
 VAR_CALL = re.compile(r"""\bvar\(\s*['"]([A-Za-z0-9_]+)['"]""")
@@ -75,18 +75,3 @@ def test_the_check_sees_a_var_read_through_a_macro(manifest: dict[str, Any]) -> 
     missing = unpinned_vars(stripped)
     assert "as_of_date" in missing["test_as_of_date_future_var"]
     assert "rfm_window_days" in missing["test_as_of_date_future_var"]
-
-
-def test_project_builds_with_as_of_date_set(tmp_path: Path) -> None:
-    """The user's view: a backfill to a fixed reporting date, with windows changed, builds
-    (unit tests and data tests included)."""
-    from custseg.generate import generate
-
-    raw_dir = tmp_path / "raw"
-    generate(raw_dir, customers=300, seed=13)
-    user_vars = (
-        '{as_of_date: "1998-06-30", rfm_window_days: 365, attr_short_window_days: 7, '
-        "attr_long_window_days: 60}"
-    )
-    done = run_dbt(["build", "--vars", user_vars], raw_dir, tmp_path / "asof.duckdb", tmp_path)
-    assert done.returncode == 0, done.output[-4000:]
