@@ -122,46 +122,52 @@ def test_catalog_is_loaded_with_at_least_30_segments(project: Project) -> None:
     assert (catalog["reason_columns"].str.len() > 0).all()
 
 
-@pytest.mark.parametrize(
-    ("rule", "reads", "message"),
-    [
-        # the rule reads a column its entry does not declare: the database's binder rejects it
-        ("gender = 'female' and age < 30", "[gender]", "cannot compile its rule"),
-        # a declared column the attributes do not have
-        ("no_such_column > 1", "[no_such_column]", "reads unknown column(s) no_such_column"),
-        # no declaration at all (repeated columns: test_segment_catalog_file.py)
-        ("age > 1", None, "reads is required"),
-        ("age > (select 1)", "[age]", "no subqueries"),
-    ],
-)
-def test_broken_rule_stops_the_build_naming_the_segment(
-    project: Project, rule: str, reads: str | None, message: str
-) -> None:
-    declared = f"reads: {reads}, " if reads is not None else ""
-    extra = (
-        "{segment_extra_segments: [{key: broken_segment_x, name: Broken, family: behavioral, "
-        f'owner: test, priority: 99, rule: "{rule}", {declared}activatable: false}}]}}'
-    )
+def _broken_run(project: Project, entries: list[str]) -> str:
+    """Build the catalog with extra segments (YAML flow mappings): the build must fail; its
+    output."""
+    extra = "{segment_extra_segments: [" + ", ".join(entries) + "]}"
     # int_segment_catalog validates the catalog; segment_catalog is its thin public copy
     result = project.dbt(
         "run", "-s", "int_segment_catalog segment_catalog", "--vars", extra, check=False
     )
-    output = result.stdout + result.stderr
     assert result.returncode != 0
-    # the error names the segment (the probe's database error alone would not)
-    assert "segment 'broken_segment_x': " in output
-    assert message in output
+    return result.stdout + result.stderr
 
 
-def test_rule_reading_only_declared_columns_builds(project: Project) -> None:
-    extra = (
-        "{segment_extra_segments: [{key: declared_ok_x, name: Ok, family: behavioral, "
-        "owner: test, priority: 99, rule: \"lower(gender) = 'female' and age < 30\", "
-        "reads: [gender, age], activatable: false}]}"
+def _entry(key: str, rule: str, reads: str | None) -> str:
+    declared = f"reads: {reads}, " if reads is not None else ""
+    return (
+        f"{{key: {key}, name: Broken, family: behavioral, owner: test, priority: 99, "
+        f'rule: "{rule}", {declared}activatable: false}}'
     )
-    project.dbt("run", "-s", "int_segment_catalog", "--vars", extra)
-    # restore the catalog table of the shipped catalog for the tests that read it
-    project.dbt("run", "-s", "int_segment_catalog segment_catalog")
+
+
+def test_catalog_problems_stop_the_build_naming_each_segment(project: Project) -> None:
+    """Every problem of the catalog is listed in one error, each naming its segment: a declared
+    column the attributes do not have, no declaration at all, a subquery. (Repeated columns and
+    the other entry checks: test_segment_catalog_file.py.)"""
+    output = _broken_run(
+        project,
+        [
+            _entry("broken_unknown_x", "no_such_column > 1", "[no_such_column]"),
+            _entry("broken_undeclared_x", "age > 1", None),
+            _entry("broken_subquery_x", "age > (select 1)", "[age]"),
+        ],
+    )
+    assert "segment 'broken_unknown_x': " in output
+    assert "reads unknown column(s) no_such_column" in output
+    assert "segment 'broken_undeclared_x': " in output and "reads is required" in output
+    assert "segment 'broken_subquery_x': " in output and "no subqueries" in output
+
+
+def test_rule_reading_an_undeclared_column_stops_the_build(project: Project) -> None:
+    """The database's binder rejects a rule that reads a column its entry does not declare;
+    the error names the segment (the database's error alone would not)."""
+    output = _broken_run(
+        project, [_entry("broken_segment_x", "gender = 'female' and age < 30", "[gender]")]
+    )
+    assert "segment 'broken_segment_x': " in output
+    assert "cannot compile its rule" in output
 
 
 def test_exclusive_families_cover_every_customer_exactly_once(project: Project) -> None:
