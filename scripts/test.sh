@@ -31,5 +31,7 @@ if ! parsed=$(RAW_DIR="$lint_dir/raw" DUCKDB_PATH="$lint_dir/lint.duckdb" \
 fi
 cp dbt-bouncer.yml "$lint_dir/dbt-bouncer.yml"
 COLUMNS="${COLUMNS:-200}" .venv/bin/dbt-bouncer run --config-file "$lint_dir/dbt-bouncer.yml" --show-all-failures
-echo "== pytest"
-.venv/bin/python -m pytest tests/python "$@"
+echo "== pytest (on ${PYTEST_WORKERS:-2} workers; PYTEST_WORKERS=0 runs in one process)"
+# Tests of one module, and all tests of the session's sample build, stay on one worker
+# (tests/python/conftest.py), so each fixture is built once.
+.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -70,3 +70,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     database = base / "warehouse.duckdb"
     build = run_dbt(["build"], raw_dir, database, base)
     return BuiltProject(raw_dir, database, base, build)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Scheduling units for pytest-xdist (`--dist loadgroup`, as scripts/test.sh runs it): every
+    test of the session's sample build on one worker, so the sample is built once; every other
+    test with the rest of its module, so a module's fixtures are built once."""
+    for item in items:
+        group = "sample_build" if "sample_build" in item.fixturenames else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -1,7 +1,7 @@
 """Erasure across runs: a customer who asks to be erased leaves every output, state included.
 
-Run 1 builds a landing zone; the customer chosen is a member of segments, in the key registry,
-in the run logs and has bad rows in quarantine. Run 2 adds an erasure request naming their
+Run 1 is the session's sample build; the customer chosen is a member of segments, in the key
+registry, in the run logs and has bad rows in quarantine. Run 2 adds an erasure request naming their
 crm_id. After run 2 nothing of theirs is left: no row in any mart or state table carries their
 customer_id, and no raw value in marts.quarantined_rows holds their e-mail or phone.
 
@@ -13,11 +13,12 @@ attribute windows set, so every unit test and data test must pass with those set
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_dbt
+from conftest import BuiltProject, run_dbt
 
 SCHEMAS = ("marts", "state")
 
@@ -58,15 +59,16 @@ def rows_mentioning(database: Path, needles: list[str]) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def erased_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from custseg.generate import generate
-
+def erased_run(tmp_path_factory: pytest.TempPathFactory, sample_build: BuiltProject) -> dict:
+    """Run 1 is a copy of the session's sample build (conftest.sample_build); run 2 builds the
+    copy again after the erasure request."""
+    assert sample_build.build.returncode == 0, sample_build.build.output[-3000:]
     base = tmp_path_factory.mktemp("erasure")
     raw_dir = base / "raw"
-    generate(raw_dir, customers=400, seed=23)
-    database = base / "warehouse.duckdb"
-    first = run_dbt(["build"], raw_dir, database, base)
-    assert first.returncode == 0, first.output[-3000:]
+    shutil.copytree(sample_build.raw_dir, raw_dir)
+    # same file name: DuckDB names the catalog after the file and views refer to it
+    database = base / sample_build.database.name
+    shutil.copy(sample_build.database, database)
     with duckdb.connect(str(database), read_only=True) as con:
         # a CRM member with memberships and a quarantined row carrying their e-mail or phone,
         # whose e-mail and phone no other customer shares
