@@ -187,7 +187,7 @@ class Source:
     key: tuple[str, ...] = ()  # the columns that identify a row (its versions share them)
     version_column: str | None = None  # the latest value wins among the rows of one key
     event_time_column: str | None = None  # a timestamp that may not lie in the future
-    row_rules: tuple[tuple[str, str], ...] = ()  # (rule, SQL condition) checked last
+    row_rules: tuple[tuple[str, str, str], ...] = ()  # (rule, SQL condition, column), last
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -334,7 +334,12 @@ class _Reader:
         for setting in ("version_column", "event_time_column"):
             if meta.get(setting) is not None and meta[setting] not in declared:
                 raise self.fail(name, f"meta.{setting} names an undeclared column")
-        rules = tuple((rule["rule"], rule["when"]) for rule in meta.get("row_rules") or ())
+        rules = []
+        for rule in meta.get("row_rules") or ():
+            if rule.get("column") not in declared:
+                problem = f"row rule {rule.get('rule')!r} needs `column`: a declared column"
+                raise self.fail(name, problem)
+            rules.append((rule["rule"], rule["when"], rule["column"]))
         return Source(
             name=name,
             description=str(table.get("description", "")).strip(),
@@ -343,7 +348,7 @@ class _Reader:
             columns=columns,
             version_column=meta.get("version_column"),
             event_time_column=meta.get("event_time_column"),
-            row_rules=rules,
+            row_rules=tuple(rules),
             **lists,
         )
 

@@ -19,6 +19,7 @@ import argparse
 import gc
 import logging
 import os
+import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from custseg import contract
+from custseg import contract, landing
 from custseg.contract import Contract, Source
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
@@ -74,10 +75,10 @@ def suite_spec(source: Source) -> dict[str, Any]:
     return spec
 
 
-def suites(landing: Contract | None = None) -> dict[str, dict[str, Any]]:
-    """{source: suite spec} for every source of `landing` (default: the project's contract)."""
-    landing = landing or contract.default()
-    return {source.name: suite_spec(source) for source in landing.sources}
+def suites(declared: Contract | None = None) -> dict[str, dict[str, Any]]:
+    """{source: suite spec} for every source of `declared` (default: the project's contract)."""
+    declared = declared or contract.default()
+    return {source.name: suite_spec(source) for source in declared.sources}
 
 
 DEFAULT_BATCH_ROWS = 500_000
@@ -155,46 +156,61 @@ class ValidationReport:
 # --------------------------------------------------------------------------------------------------
 
 
-def find_source(raw_dir: Path, name: str) -> tuple[Path, str] | None:
-    """Return (path, duckdb table expression) of a source, or None when it is missing."""
-    parquet, csv, folder = raw_dir / f"{name}.parquet", raw_dir / f"{name}.csv", raw_dir / name
-    if parquet.is_file():
-        return parquet, "read_parquet(?)"
-    if csv.is_file():
-        return csv, "read_csv(?, all_varchar = true, header = true, delim = ',')"
-    if folder.is_dir() and any(folder.glob("*.parquet")):
-        return folder, "read_parquet(?, union_by_name = true)"
-    return None
+def open_source(
+    con: duckdb.DuckDBPyConnection, delivery: landing.Delivery, required: bool
+) -> tuple[str, int, list[str]]:
+    """Register a delivery in `con` as dbt's run start does (custseg.landing): the view
+    raw.<source> of its rows, header names trimmed and in lower case, lines DuckDB cannot parse
+    left out and collected in raw.landing_rejected_lines. Returns the view, the number of those
+    lines and the problems that stop dbt's run too (a required source without rows, a file
+    whose lines mostly cannot be read)."""
+    view = f"raw.{delivery.source}"
+    for statement in landing.load_statements(delivery):
+        con.execute(statement)
+    if not delivery.is_csv:  # CSV headers are already trimmed and lower-cased
+        described = con.execute(f"describe select * from {view}").fetchall()
+        renamed = ", ".join(
+            f"{_quote(row[0])} as {_quote(row[0].strip().lower())}" for row in described
+        )
+        view = f"raw.{delivery.source}__named"
+        con.execute(f"create view {view} as select {renamed} from raw.{delivery.source}")
+    (unreadable,) = con.execute(
+        f"select count(*) from {landing.REJECTED_LINES} where source = ?", [delivery.source]
+    ).fetchone()
+    problems = [
+        row[0] for row in con.execute(landing.problems_sql(delivery, view, required)).fetchall()
+    ]
+    return view, unreadable, problems
 
 
-def _source_argument(path: Path) -> str:
-    return str(path / "*.parquet") if path.is_dir() else str(path)
-
-
-def source_columns(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[str]:
-    con.execute(f"describe select * from {table}", [_source_argument(path)])
-    return [row[0] for row in con.fetchall()]
+def source_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    con.execute(f"describe select * from {table}")
+    return [row[0] for row in con.fetchall() if row[0] != "landing_file"]
 
 
 def _quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def select_list(spec: dict[str, Any], columns: list[str]) -> str:
+def select_list(
+    spec: dict[str, Any], columns: list[str], settings: landing.Settings | None = None
+) -> str:
     """The columns of a batch: the required raw columns, plus typed copies cast in DuckDB the way
     staging casts them (`try_cast`, timestamps in UTC; see macros/try_cast_*.sql): `<c>__num`
     (finite double), `<c>__ts` (timestamptz), `<c>__bool`, and `<c>__code` (trimmed,
     case-folded text). `<c>__unparsed` holds the raw text of a value that is present but does
-    not cast (else null), so Data Docs show the offending values."""
+    not cast (else null), so Data Docs show the offending values. `settings` say how the files
+    write numbers and dates (landing.Settings: the dbt vars the base models read)."""
+    settings = settings or landing.Settings()
     present = set(columns)
     required = set(spec.get("required", ()))
     parts = [_quote(c) for c in columns if c in required]
     casts: dict[str, tuple[str, str]] = {}
     for column in spec.get("numbers", {}):
-        number = f"try_cast({_quote(column)} as double)"
+        number = f"try_cast({settings.number_text_sql(_quote(column))} as double)"
         casts[column] = ("__num", f"case when isfinite({number}) then {number} end")
     for column in spec.get("timestamps", ()):
-        casts[column] = ("__ts", f"try_cast({_quote(column)} as timestamptz)")
+        casts[column] = ("__ts", settings.timestamp_sql(_quote(column)))
     for column in spec.get("booleans", ()):
         casts[column] = ("__bool", f"try_cast(trim(cast({_quote(column)} as varchar)) as boolean)")
     for column, (suffix, expression) in casts.items():
@@ -214,7 +230,6 @@ def select_list(spec: dict[str, Any], columns: list[str]) -> str:
 
 def stream_batches(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
     table: str,
     batch_rows: int,
     select: str = "*",
@@ -225,7 +240,7 @@ def stream_batches(
     import pandas as pd
 
     vectors = max(1, min(-(-batch_rows // 2048), 64))
-    con.execute(f"select {select} from {table}", [_source_argument(path)])
+    con.execute(f"select {select} from {table}")
     pending: list[pd.DataFrame] = []
     pending_rows = 0
     start = 0
@@ -252,11 +267,9 @@ def stream_batches(
         yield frame
 
 
-def empty_batch(
-    con: duckdb.DuckDBPyConnection, path: Path, table: str, select: str = "*"
-) -> pd.DataFrame:
+def empty_batch(con: duckdb.DuckDBPyConnection, table: str, select: str = "*") -> pd.DataFrame:
     """The typed, zero-row frame of a source (to check the schema of a header-only file)."""
-    con.execute(f"select {select} from {table} limit 0", [_source_argument(path)])
+    con.execute(f"select {select} from {table} limit 0")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return con.fetch_df()
@@ -606,27 +619,41 @@ def validate_landing_zone(
     reference = _as_utc(reference_time or datetime.now(timezone.utc))
     run_time = datetime.now(timezone.utc)
     say = progress or (lambda line: None)
-    landing = contract.load(dbt_vars=dbt_vars) if dbt_vars else contract.default()
-    required_sources = landing.required_sources
+    contract_ = contract.load(dbt_vars=dbt_vars) if dbt_vars else contract.default()
+    required_sources = contract_.required_sources
 
     docs_dir.mkdir(parents=True, exist_ok=True)
     runner = _GxRunner(docs_dir.resolve())
     results: list[SourceResult] = []
-    con = duckdb.connect()
+    # a database file of its own, so that loading a large source spills to disk
+    scratch = tempfile.TemporaryDirectory(prefix="custseg-validate-")
+    con = duckdb.connect(str(Path(scratch.name) / "landing.duckdb"))
     try:
-        for source, spec in suites(landing).items():
-            found = find_source(raw_dir, source)
-            if found is None:
+        reading = landing_settings(dbt_vars)
+        for statement in landing.rejected_lines_table_sql():
+            con.execute(statement)
+        for source, spec in suites(contract_).items():
+            try:
+                delivery = landing.find(raw_dir, source, reading)
+            except landing.LandingError as error:
+                results.append(SourceResult(source, None, "failed", failures=[str(error)]))
+                say(f"{source:<18} UNREADABLE: {error}")
+                continue
+            if delivery is None:
                 status = "failed" if source in required_sources else "missing, skipped"
                 failures = ["required source is missing"] if source in required_sources else []
                 results.append(SourceResult(source, None, status, failures=failures))
                 say(f"{source:<18} {'MISSING (required)' if failures else 'missing, skipped'}")
                 continue
-            path, table = found
             settings = _Settings(reference, run_time, freshness_days, batch_rows, mostly, say)
-            results.append(_validate_source(runner, con, source, spec, path, table, settings))
+            results.append(
+                _validate_source(
+                    runner, con, spec, delivery, source in required_sources, settings, reading
+                )
+            )
     finally:
         con.close()
+        scratch.cleanup()
     index = runner.build_docs()
     return ValidationReport(
         success=all(r.success for r in results),
@@ -638,41 +665,53 @@ def validate_landing_zone(
     )
 
 
-def _validate_source(
+def landing_settings(dbt_vars: dict[str, Any] | None = None) -> landing.Settings:
+    """How the landing files are written: the vars of dbt_project.yml, overridden by
+    `dbt_vars` as `dbt --vars` does."""
+    return landing.Settings.from_vars({**contract.project_vars(), **(dbt_vars or {})})
+
+
+def _missing_identifier_columns(spec: dict[str, Any], columns: list[str]) -> list[str]:
+    return [
+        f"none of the identifier columns {', '.join(group)} exists (at least one required)"
+        for group in spec.get("one_of", ())
+        if not any(c in columns for c in group)
+    ]
+
+
+def _validate_source(  # noqa: PLR0913
     runner: _GxRunner,
     con: duckdb.DuckDBPyConnection,
-    source: str,
     spec: dict[str, Any],
-    path: Path,
-    table: str,
+    delivery: landing.Delivery,
+    required: bool,
     settings: _Settings,
+    reading: landing.Settings,
 ) -> SourceResult:
     import duckdb
 
-    say, run_time = settings.say, settings.run_time
+    say, run_time, source = settings.say, settings.run_time, delivery.source
     started = time.perf_counter()
-    result = SourceResult(source, str(path), "passed")
+    result = SourceResult(source, str(delivery.path), "passed")
     failures = _Failures()
     try:
-        columns = source_columns(con, path, table)
+        table, unreadable, problems = open_source(con, delivery, required)
+        columns = source_columns(con, table)
     except duckdb.Error as error:
         return _unreadable(result, error, started, say)
-
-    for group in spec.get("one_of", ()):
-        if not any(c in columns for c in group):
-            failures.other.append(
-                f"none of the identifier columns {', '.join(group)} exists (at least one required)"
-            )
+    failures.other.extend(problems + _missing_identifier_columns(spec, columns))
+    if unreadable:
+        say(f"{source:<18} {unreadable:,} unreadable lines (dbt quarantines them)")
 
     expectations = build_expectations(spec, columns, settings.reference)
     checkpoint = runner.checkpoint(source, expectations)
-    select = select_list(spec, columns)
+    select = select_list(spec, columns, reading)
     ts_column = freshness_column(spec, columns)
     latest_allowed = settings.reference + FUTURE_TOLERANCE
     newest: list[Any] = []  # per batch, the newest main timestamp that is not in the future
     batch_ok = True
     try:
-        batches = stream_batches(con, path, table, settings.batch_rows, select)
+        batches = stream_batches(con, table, settings.batch_rows, select)
         for number, frame in enumerate(batches, start=1):
             t0 = time.perf_counter()
             if ts_column:
@@ -694,7 +733,7 @@ def _validate_source(
             if rows >= GC_BATCH_ROWS:  # GX holds a batch in reference cycles: free it now
                 gc.collect()
         if result.batches == 0:  # header only: still check the schema
-            empty = empty_batch(con, path, table, select)
+            empty = empty_batch(con, table, select)
             parameters = mostly_parameters(expectations, empty, settings.mostly)
             outcome = runner.run(checkpoint, empty, f"{source}-batch-00001", run_time, parameters)
             batch_ok &= bool(outcome.success)

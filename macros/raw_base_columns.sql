@@ -8,19 +8,78 @@
 {#- Parse macros: the typed value of `<column>__text`. -#}
 
 {% macro raw_timestamp(column) -%}
-    {{ customer_segments.try_cast_timestamp_utc(column ~ '__text') }}
+    {{ customer_segments.raw_parse_temporal(column ~ '__text', 'timestamp') }}
 {%- endmacro %}
 
 {% macro raw_date(column) -%}
-    {{ customer_segments.try_cast_as(column ~ '__text', 'date') }}
+    {{ customer_segments.raw_parse_temporal(column ~ '__text', 'date') }}
 {%- endmacro %}
 
 {% macro raw_decimal(column, sql_type='decimal(18, 4)') -%}
-    {{ customer_segments.try_cast_as(column ~ '__text', sql_type) }}
+    {{ customer_segments.try_cast_as(customer_segments.raw_number_text(column ~ '__text'), sql_type) }}
 {%- endmacro %}
 
 {% macro raw_integer(column) -%}
-    {{ customer_segments.try_cast_as(column ~ '__text', dbt.type_bigint()) }}
+    {{ customer_segments.try_cast_as(customer_segments.raw_number_text(column ~ '__text'), dbt.type_bigint()) }}
+{%- endmacro %}
+
+{% macro raw_number_text(text) -%}
+    {#- A number as written in the landing files, rewritten with `.` as decimal point and no
+        grouping: the vars thousands_separator (default none) and decimal_separator (default
+        `.`) say how the files write numbers. -#}
+    {%- set thousands = var('thousands_separator') | string -%}
+    {%- set decimal = var('decimal_separator') | string -%}
+    {%- set expression = text -%}
+    {%- if thousands -%}
+        {%- set expression = "replace(" ~ expression ~ ", '" ~ (thousands | replace("'", "''")) ~ "', '')" -%}
+    {%- endif -%}
+    {%- if decimal != '.' -%}
+        {%- set expression = "replace(" ~ expression ~ ", '" ~ (decimal | replace("'", "''")) ~ "', '.')" -%}
+    {%- endif -%}
+    {{ return(expression) }}
+{%- endmacro %}
+
+{% macro raw_parse_temporal(text, data_type) -%}
+    {#- A timestamp (UTC) or date: ISO-8601 always; with var date_order dmy or mdy also
+        day-first or month-first texts such as 01/03/2025 or 01.03.2025 14:30. -#}
+    {%- set order = var('date_order') | string | lower -%}
+    {%- if order not in ('iso', 'dmy', 'mdy') -%}
+        {{ exceptions.raise_compiler_error("var date_order must be iso, dmy or mdy, not '" ~ order ~ "'") }}
+    {%- endif -%}
+    {%- set iso = customer_segments.try_cast_timestamp_utc(text) if data_type == 'timestamp' else customer_segments.try_cast_as(text, 'date') -%}
+    {%- if order == 'iso' -%}
+        {{ return(iso) }}
+    {%- endif -%}
+    {{ return('coalesce(' ~ iso ~ ', ' ~ customer_segments.parse_day_month(text, order, data_type) ~ ')') }}
+{%- endmacro %}
+
+{% macro parse_day_month(text, order, data_type) -%}
+    {{ return(adapter.dispatch('parse_day_month', 'customer_segments')(text, order, data_type)) }}
+{%- endmacro %}
+
+{% macro default__parse_day_month(text, order, data_type) -%}
+    {#- Spark: the first pattern that parses (try_to_timestamp returns null on no match). -#}
+    {%- set day_month = 'dd{s}MM{s}yyyy' if order == 'dmy' else 'MM{s}dd{s}yyyy' -%}
+    {%- set parts = [] -%}
+    {%- for separator in ['/', '-', '.'] -%}
+        {%- for time in ['', ' HH:mm', ' HH:mm:ss'] -%}
+            {%- do parts.append("try_to_timestamp(" ~ text ~ ", '" ~ day_month.replace('{s}', separator) ~ time ~ "')") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set parsed = 'coalesce(' ~ (parts | join(', ')) ~ ')' -%}
+    {{ 'cast(' ~ parsed ~ ' as date)' if data_type == 'date' else parsed }}
+{%- endmacro %}
+
+{% macro duckdb__parse_day_month(text, order, data_type) -%}
+    {%- set day_month = '%d{s}%m{s}%Y' if order == 'dmy' else '%m{s}%d{s}%Y' -%}
+    {%- set formats = [] -%}
+    {%- for separator in ['/', '-', '.'] -%}
+        {%- for time in ['', ' %H:%M', ' %H:%M:%S'] -%}
+            {%- do formats.append("'" ~ day_month.replace('{s}', separator) ~ time ~ "'") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set parsed = 'try_strptime(' ~ text ~ ', [' ~ (formats | join(', ')) ~ '])' -%}
+    {{ 'cast(' ~ parsed ~ ' as date)' if data_type == 'date' else parsed }}
 {%- endmacro %}
 
 {% macro raw_boolean(column) -%}

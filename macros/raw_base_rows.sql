@@ -100,7 +100,7 @@
 
 {% macro raw_row_status(key, version_column=none) -%}
     {#- The trailing columns of a base model, over the rows of raw_versions: dq_record_key,
-        dq_row_rule, dq_status, dq_raw_values, dq_row_id. -#}
+        dq_row_rule, dq_row_column, dq_status, dq_raw_values, dq_row_id. -#}
     {%- if key | length == 1 %}
     {{ key[0] }}__text as dq_record_key,
     {%- else %}
@@ -117,6 +117,18 @@
         when dq_version_rank > 1 then 'duplicate_delivery'
         {%- endif %}
     end as dq_row_rule,
+    {#- the column(s) the row rule judged; a duplicate delivery: the key -#}
+    case
+        when dq_check_rule is not null then dq_check_column
+        {%- if version_column %}
+        when dq_version_rank > 1 and (
+            {{ version_column }}__value = dq_latest_version
+            or ({{ version_column }}__value is null and dq_latest_version is null)
+        ) then '{{ key | join(",") }}'
+        {%- else %}
+        when dq_version_rank > 1 then '{{ key | join(",") }}'
+        {%- endif %}
+    end as dq_row_column,
     case
         when dq_check_rule is not null then 'quarantined'
         when dq_version_rank = 1 then 'clean'

@@ -71,52 +71,57 @@
 {%- endmacro %}
 
 
-{% macro duckdb_raw_reader(raw_dir, source_name) -%}
-    {#- The DuckDB table function that reads one landing source, or none when it is absent.
-        Precedence: <name>.parquet, then a folder <name>/ of Parquet files, then <name>.csv. -#}
-    {%- set base = raw_dir ~ '/' ~ source_name -%}
-    {%- set probe -%}
-        select
-            (select count(*) from glob('{{ base }}.parquet')) as parquet_files,
-            (select count(*) from glob('{{ base }}/*.parquet')) as folder_files,
-            (select count(*) from glob('{{ base }}.csv')) as csv_files
-    {%- endset -%}
-    {%- set found = run_query(probe).rows[0] -%}
-    {%- if found[0] > 0 -%}
-        {{ return("read_parquet('" ~ base ~ ".parquet')") }}
-    {%- elif found[1] > 0 -%}
-        {{ return("read_parquet('" ~ base ~ "/*.parquet', union_by_name = true)") }}
-    {%- elif found[2] > 0 -%}
-        {{ return("read_csv('" ~ base ~ ".csv', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true)") }}
-    {%- endif -%}
-    {{ return(none) }}
-{%- endmacro %}
-
-
 {% macro duckdb__register_raw_sources() -%}
-    {#- DuckDB: expose each landing file as a view raw.<source>, drop the views of absent
-        sources, and stop the run with one message if a source lacks a required column or a
-        required source (meta.required_source) is absent. -#}
+    {#- DuckDB: load the landing zone as custseg.landing plans it (the same module the Great
+        Expectations checkpoint reads with; the dbt-duckdb plugin custseg.dbt_plugin gives the
+        connection the function custseg_landing_plan). A CSV source becomes the table
+        raw.<source> (its unparsable lines go to raw.landing_rejected_lines), a Parquet source
+        the view raw.<source>. The run stops with one message listing every problem: a file
+        that cannot be a delivery, a source delivered twice, a missing required column or
+        source, a required source without rows, a file whose lines mostly cannot be read. -#}
     {%- if execute -%}
         {%- set raw_dir = customer_segments.raw_dir() -%}
-        {%- do run_query('create schema if not exists raw') -%}
-        {%- set problems = [] -%}
-        {%- set registered = [] -%}
-        {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
-            {%- set reader = customer_segments.duckdb_raw_reader(raw_dir, node.name) -%}
-            {%- if reader is none -%}
-                {%- do run_query('drop view if exists raw.' ~ node.name) -%}
-            {%- else -%}
-                {%- do run_query('create or replace view raw.' ~ node.name ~ ' as select * from ' ~ reader) -%}
+        {%- set nodes = graph.sources.values() | selectattr('source_name', 'equalto', 'raw') | list -%}
+        {%- set sources = [] -%}
+        {%- for node in nodes -%}
+            {%- do sources.append({'name': node.name, 'required': node.meta.get('required_source', false)}) -%}
+        {%- endfor -%}
+        {%- set settings = {} -%}
+        {%- for name in ['csv_delimiter', 'csv_encoding', 'decimal_separator', 'thousands_separator', 'date_order'] -%}
+            {%- do settings.update({name: var(name)}) -%}
+        {%- endfor -%}
+        {%- set known = run_query("select count(*) from duckdb_functions() where function_name = 'custseg_landing_plan'").columns[0].values()[0] -%}
+        {%- if known == 0 -%}
+            {{ exceptions.raise_compiler_error("The DuckDB connection lacks custseg_landing_plan: add `plugins: [{module: custseg.dbt_plugin}]` to the DuckDB target of your profile (see profiles.yml) and install the custseg package") }}
+        {%- endif -%}
+        {%- set call = "select custseg_landing_plan('" ~ raw_dir ~ "', '" ~ (tojson(sources) | replace("'", "''")) ~ "', '" ~ (tojson(settings) | replace("'", "''")) ~ "')" -%}
+        {%- set plan = fromjson(run_query(call).columns[0].values()[0]) -%}
+        {%- set problems = plan['problems'] -%}
+        {%- if not problems -%}
+            {%- do run_query('create schema if not exists raw') -%}
+            {#- the relations of the previous run (plain SQL: the adapter's relation calls would
+                open a transaction that dbt rolls back after the hook) -#}
+            {%- set names = nodes | map(attribute='name') | list -%}
+            {%- set previous = run_query("select table_name, table_type from information_schema.tables where table_catalog = current_database() and table_schema = 'raw'") -%}
+            {%- for row in previous.rows if row[0] in names -%}
+                {%- do run_query('drop ' ~ ('view' if row[1] == 'VIEW' else 'table') ~ ' raw.' ~ row[0]) -%}
+            {%- endfor -%}
+            {%- for statement in plan['statements'] -%}
+                {%- do run_query(statement) -%}
+            {%- endfor -%}
+            {%- for node in nodes if node.name in plan['found'] -%}
                 {%- set columns = run_query('select column_name from (describe raw.' ~ node.name ~ ')').columns[0].values() -%}
                 {%- do problems.extend(customer_segments.raw_source_problems(node, columns | list)) -%}
-                {%- do registered.append(node.name) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- do log('Landing zone ' ~ raw_dir ~ ': ' ~ (registered | length) ~ ' sources found (' ~ (registered | sort | join(', ')) ~ ')', info=true) -%}
-        {%- for node in graph.sources.values() if node.source_name == 'raw' and node.meta.get('required_source') and node.name not in registered -%}
-            {%- do problems.append("required source '" ~ node.name ~ "' was not found in " ~ raw_dir ~ " (expected " ~ node.name ~ ".csv, " ~ node.name ~ ".parquet or a folder " ~ node.name ~ "/ of Parquet files)") -%}
-        {%- endfor -%}
+            {%- endfor -%}
+            {%- for check in plan['checks'] if check -%}
+                {%- do problems.extend(run_query(check).columns[0].values()) -%}
+            {%- endfor -%}
+            {%- set rejected = run_query('select count(*) from raw.landing_rejected_lines').columns[0].values()[0] -%}
+            {%- do log('Landing zone ' ~ raw_dir ~ ': ' ~ (plan['found'] | length) ~ ' sources found (' ~ (plan['found'].keys() | sort | join(', ')) ~ '); ' ~ rejected ~ ' unreadable lines set aside for quarantine', info=true) -%}
+            {%- for node in nodes if node.meta.get('required_source') and node.name not in plan['found'] -%}
+                {%- do problems.append("required source '" ~ node.name ~ "' was not found in " ~ raw_dir ~ " (expected " ~ node.name ~ ".csv, " ~ node.name ~ ".parquet or a folder " ~ node.name ~ "/ of .csv or .parquet files)") -%}
+            {%- endfor -%}
+        {%- endif -%}
         {%- if problems -%}
             {{ exceptions.raise_compiler_error("Landing zone does not meet the contract: " ~ (problems | join('; '))) }}
         {%- endif -%}

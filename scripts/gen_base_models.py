@@ -127,34 +127,41 @@ def value_rules(source: contract.Source, column: contract.Column) -> list[tuple[
     return rules
 
 
-def row_rules(source: contract.Source) -> list[tuple[str, str]]:
-    """(condition, rule) of the source's row rules, in evaluation order (the first wins)."""
-    rules = [(f"{name}__text is null", "missing_key") for name in source.key]
+def row_rules(source: contract.Source) -> list[tuple[str, str, str]]:
+    """(condition, rule, column) of the source's row rules, in evaluation order (the first
+    wins); column names the column(s) the rule judged, comma-separated."""
+    rules = [(f"{name}__text is null", "missing_key", name) for name in source.key]
     rules += [
-        (f"{name}__text is null", "missing_required_value")
+        (f"{name}__text is null", "missing_required_value", name)
         for name in source.required_columns
         if name not in source.key
     ]
     if source.required_one_of_values:
         parts = [f"{name}__text is null" for name in source.required_one_of_values]
-        rules.append((" and ".join(parts), "missing_identifier"))
+        rules.append(
+            (" and ".join(parts), "missing_identifier", ",".join(source.required_one_of_values))
+        )
     rules += [
-        (f"{{{{ raw_is_unparsable('{column.name}') }}}}", TYPE_RULES[column.data_type])
+        (f"{{{{ raw_is_unparsable('{column.name}') }}}}", TYPE_RULES[column.data_type], column.name)
         for column in source.columns
         if column.required and column.data_type in TYPE_RULES
     ]
     for column in source.columns:
         if column.check in CHECK_ROW_RULES:
             template, rule = CHECK_ROW_RULES[column.check]
-            rules.append((template.format(name=column.name, **column.meta), rule))
+            rules.append((template.format(name=column.name, **column.meta), rule, column.name))
         elif column.check == "code" and column.level == "row":
             condition = f"{column.name}__text is not null and not {column.name}__is_known"
-            rules.append((condition, column.rules[0]))
+            rules.append((condition, column.rules[0], column.name))
     if source.event_time_column:
         rules.append(
-            (f"{{{{ raw_is_in_future('{source.event_time_column}') }}}}", "future_timestamp")
+            (
+                f"{{{{ raw_is_in_future('{source.event_time_column}') }}}}",
+                "future_timestamp",
+                source.event_time_column,
+            )
         )
-    rules += [(condition, rule) for rule, condition in source.row_rules]
+    rules += [(condition, rule, column) for rule, condition, column in source.row_rules]
     return rules
 
 
@@ -208,7 +215,10 @@ def _checked(source: contract.Source) -> list[str]:
         if rules:
             lines += _case(rules, f"{column.name}__issue", "        ")
     lines.append("        -- Row rules: the first that holds quarantines the row.")
-    lines += _case(row_rules(source), "dq_check_rule", "        ")
+    rules = row_rules(source)
+    lines += _case([(condition, rule) for condition, rule, _ in rules], "dq_check_rule", "        ")
+    lines.append("        -- The column(s) the first broken row rule judged.")
+    lines += _case([(condition, column) for condition, _, column in rules], "dq_check_column", "        ")
     lines[-1] = lines[-1].rstrip(",")
     return [*lines, "    from parsed", "),"]
 

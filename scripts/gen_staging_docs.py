@@ -67,6 +67,11 @@ def render(landing: contract.Contract) -> str:
                 "description": "The row rule that quarantined the row, else null.",
             },
             {
+                "name": "dq_row_column",
+                "description": "The column(s) dq_row_rule judged, comma-separated (the key for "
+                "a duplicate delivery), else null.",
+            },
+            {
                 "name": "dq_status",
                 "description": "clean (the latest version, good), quarantined (broke a row rule), "
                 "or superseded (an older version of a key).",

@@ -32,6 +32,6 @@ fi
 cp dbt-bouncer.yml "$lint_dir/dbt-bouncer.yml"
 COLUMNS="${COLUMNS:-200}" .venv/bin/dbt-bouncer run --config-file "$lint_dir/dbt-bouncer.yml" --show-all-failures
 echo "== pytest (on ${PYTEST_WORKERS:-2} workers; PYTEST_WORKERS=0 runs in one process)"
-# Tests of one module, and all tests of the session's sample build, stay on one worker
-# (tests/python/conftest.py), so each fixture is built once.
-.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"
+# The tests of one module stay on one worker (loadscope), so a module's fixtures are built once;
+# the session's sample build is built once for both workers (tests/python/conftest.py).
+.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadscope "$@"

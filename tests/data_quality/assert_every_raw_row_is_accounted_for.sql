@@ -1,5 +1,6 @@
-{#- For every landing source, rows received (read from the raw source itself) must equal clean
-    rows in its staging model + rows rejected into quarantined_rows + superseded versions. -#}
+{#- For every landing source, rows received (read from the raw source itself, plus the lines its
+    reader could not parse) must equal clean rows in its staging model + rows rejected into
+    quarantined_rows + superseded versions. -#}
 with
 
 {% for source_name, staging_model in landing_sources().items() -%}
@@ -10,7 +11,11 @@ with
             0
         {%- else -%}
             (select count(*) from {{ source('raw', source_name) }})
-        {%- endif %} as raw_rows,
+        {%- endif %}
+        + (
+            select count(*) from {{ ref('base_landing__rejected_lines') }}
+            where source = '{{ source_name }}'
+        ) as raw_rows,
         (select count(*) from {{ ref(staging_model) }}) as clean_rows,
         (
             select count(*) from {{ ref('quarantined_rows') }}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -60,23 +62,25 @@ class BuiltProject:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
-    """One generated landing zone (1,500 customers) built once with `dbt build` for the session."""
+def sample_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> BuiltProject:
+    """One generated landing zone (1,500 customers) built once with `dbt build`, shared by the
+    whole run: under pytest-xdist the first worker that needs it builds it in the run's common
+    temporary folder while the others wait on a lock, then read it. Tests copy it before they
+    change anything."""
     from custseg.generate import generate
 
-    base = tmp_path_factory.mktemp("sample_build")
-    raw_dir = base / "raw"
-    generate(raw_dir, customers=1500, seed=7)
-    database = base / "warehouse.duckdb"
-    build = run_dbt(["build"], raw_dir, database, base)
-    return BuiltProject(raw_dir, database, base, build)
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Scheduling units for pytest-xdist (`--dist loadgroup`, as scripts/test.sh runs it): every
-    test of the session's sample build on one worker, so the sample is built once; every other
-    test with the rest of its module, so a module's fixtures are built once."""
-    for item in items:
-        group = "sample_build" if "sample_build" in item.fixturenames else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker has its own folder below the run's
+        root = root.parent
+    base = root / "sample_build"
+    raw_dir, database = base / "raw", base / "warehouse.duckdb"
+    with open(root / "sample_build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        outcome = base / "build.json"
+        if not outcome.exists():
+            base.mkdir(exist_ok=True)
+            generate(raw_dir, customers=1500, seed=7)
+            build = run_dbt(["build"], raw_dir, database, base)
+            outcome.write_text(json.dumps({"returncode": build.returncode, "output": build.output}))
+        done = json.loads(outcome.read_text())
+    return BuiltProject(raw_dir, database, base, DbtRun(done["returncode"], done["output"]))

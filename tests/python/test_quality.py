@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from custseg import contract, quality
+from custseg import contract, landing, quality
 from custseg.generate import SOURCES
 
 REFERENCE = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -421,8 +421,9 @@ def test_cli_validate_exit_codes(orders, tmp_path, capsys):
 def test_stream_batches_yields_exact_sizes_with_file_row_numbers(tmp_path):
     path = write_csv(pd.DataFrame({"x": [str(i) for i in range(5000)]}), tmp_path / "x.csv")
     con = duckdb.connect()
-    table = quality.find_source(tmp_path, "x")[1]
-    batches = list(quality.stream_batches(con, path, table, 1500))
+    delivery = landing.find(tmp_path, "x")
+    assert delivery is not None and delivery.files == (path,)
+    batches = list(quality.stream_batches(con, delivery.reader(), 1500))
     assert [len(b) for b in batches] == [1500, 1500, 1500, 500]
     assert batches[1].index[0] == 1500 and batches[1]["x"].iloc[0] == "1500"
 

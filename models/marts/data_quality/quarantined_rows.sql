@@ -1,5 +1,5 @@
-{#- Every bad input, one row per problem: whole rows rejected by a row rule, and single values
-    nulled by a value rule (the row itself stays clean). The raw values of rows that belong to
+{#- Every bad input, one row per problem: whole rows rejected by a row rule, landing lines that
+    could not be parsed, and single values nulled by a value rule (the row itself stays clean). The raw values of rows that belong to
     an erased customer (one of their identifiers or records), and of erasure requests, are not
     kept. -#}
 {%- set value_checks = [] -%}
@@ -20,10 +20,13 @@ rejected_rows as (
             '{{ source_name }}' as source,
             dq_record_key as record_key,
             dq_row_rule as rule,
-            cast(null as {{ dbt.type_string() }}) as column_name,
+            dq_row_column as column_name,
             true as is_row_rejected,
             dq_raw_values as raw_values,
-            dq_row_id
+            dq_row_id,
+            cast(null as {{ dbt.type_string() }}) as file_name,
+            cast(null as {{ dbt.type_bigint() }}) as line_number,
+            cast(null as {{ dbt.type_string() }}) as raw_line
         from {{ ref('base_raw__' ~ source_name) }}
         where dq_status = 'quarantined'
         {% if not loop.last %}union all{% endif %}
@@ -39,7 +42,10 @@ nulled_values as (
             '{{ column_name }}' as column_name,
             false as is_row_rejected,
             dq_raw_values as raw_values,
-            dq_row_id
+            dq_row_id,
+            cast(null as {{ dbt.type_string() }}) as file_name,
+            cast(null as {{ dbt.type_bigint() }}) as line_number,
+            cast(null as {{ dbt.type_string() }}) as raw_line
         from {{ ref('base_raw__' ~ source_name) }}
         where dq_status <> 'quarantined' and {{ column_name }}__issue is not null
         {% if not loop.last %}union all{% endif %}
@@ -51,16 +57,37 @@ nulled_values as (
             column_name,
             is_row_rejected,
             raw_values,
-            dq_row_id
+            dq_row_id,
+            file_name,
+            line_number,
+            raw_line
         from rejected_rows
         where 1 = 0
     {% endfor %}
+),
+
+unreadable_lines as (
+    {#- Landing lines the CSV reader could not parse: quarantined whole, with file and line. -#}
+    select
+        source,
+        cast(null as {{ dbt.type_string() }}) as record_key,
+        rule,
+        column_name,
+        true as is_row_rejected,
+        cast(null as {{ dbt.type_string() }}) as raw_values,
+        dq_row_id,
+        file_name,
+        line_number,
+        raw_line
+    from {{ ref('base_landing__rejected_lines') }}
 ),
 
 all_problems as (
     select * from rejected_rows
     union all
     select * from nulled_values
+    union all
+    select * from unreadable_lines
 ),
 
 erased_customers as (
@@ -137,6 +164,21 @@ erased_rows as (
         dq_row_id
     from {{ ref('base_raw__privacy_requests') }}
     where request_type = 'erasure'
+    {#- An unreadable line that holds an erased identifier, and any unreadable privacy request
+        (it may be an erasure). #}
+    union all
+    select
+        unreadable_lines.source,
+        unreadable_lines.dq_row_id
+    from unreadable_lines
+    inner join erased_identifiers
+        on contains(lower(unreadable_lines.raw_line), lower(erased_identifiers.identifier_value))
+    union all
+    select
+        source,
+        dq_row_id
+    from unreadable_lines
+    where source = 'privacy_requests'
 ),
 
 erased_row_ids as (
@@ -161,6 +203,9 @@ final as (
         all_problems.column_name,
         all_problems.is_row_rejected,
         case when erased_row_ids.dq_row_id is null then all_problems.raw_values end as raw_values,
+        all_problems.file_name,
+        all_problems.line_number,
+        case when erased_row_ids.dq_row_id is null then all_problems.raw_line end as raw_line,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as detected_at
     from all_problems
     left join erased_row_ids

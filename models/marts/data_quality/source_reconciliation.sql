@@ -1,4 +1,5 @@
-{#- Per landing source: rows received = clean rows + quarantined rows + superseded versions. -#}
+{#- Per landing source: rows received (parsed rows and unparsable lines) = clean rows +
+    quarantined rows (unparsable lines included) + superseded versions. -#}
 with
 
 unioned as (
@@ -14,15 +15,31 @@ unioned as (
     {% endfor %}
 ),
 
-final as (
+unreadable as (
     select
         source,
-        cast(raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
-        cast(coalesce(clean_rows, 0) as {{ dbt.type_bigint() }}) as clean_rows,
-        cast(coalesce(quarantined_rows, 0) as {{ dbt.type_bigint() }}) as quarantined_rows,
-        cast(coalesce(superseded_rows, 0) as {{ dbt.type_bigint() }}) as superseded_rows,
-        raw_rows > 0 as is_delivered
+        count(*) as unreadable_lines
+    from {{ ref('base_landing__rejected_lines') }}
+    group by source
+),
+
+final as (
+    select
+        unioned.source,
+        cast(unioned.raw_rows + coalesce(unreadable.unreadable_lines, 0) as {{ dbt.type_bigint() }})
+            as raw_rows,
+        cast(coalesce(unioned.clean_rows, 0) as {{ dbt.type_bigint() }}) as clean_rows,
+        cast(
+            coalesce(unioned.quarantined_rows, 0) + coalesce(unreadable.unreadable_lines, 0)
+            as {{ dbt.type_bigint() }}
+        ) as quarantined_rows,
+        cast(coalesce(unioned.superseded_rows, 0) as {{ dbt.type_bigint() }}) as superseded_rows,
+        cast(coalesce(unreadable.unreadable_lines, 0) as {{ dbt.type_bigint() }})
+            as unreadable_lines,
+        unioned.raw_rows + coalesce(unreadable.unreadable_lines, 0) > 0 as is_delivered
     from unioned
+    left join unreadable
+        on unioned.source = unreadable.source
 )
 
 select * from final

@@ -181,7 +181,13 @@ checked as (
             when crm_id__text is null then 'missing_key'
             when annual_income__value < 0 then 'negative_amount'
             when {{ raw_is_in_future('signup_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when crm_id__text is null then 'crm_id'
+            when annual_income__value < 0 then 'annual_income'
+            when {{ raw_is_in_future('signup_at') }} then 'signup_at'
+        end as dq_check_column
     from parsed
 ),
 

@@ -48,7 +48,17 @@ checked as (
             when {{ raw_is_unparsable('rate_to_reporting') }} then 'unparsable_number'
             when currency__text is not null and not currency__is_known then 'unknown_currency'
             when rate_to_reporting__value <= 0 then 'negative_amount'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when rate_date__text is null then 'rate_date'
+            when currency__text is null then 'currency'
+            when rate_to_reporting__text is null then 'rate_to_reporting'
+            when {{ raw_is_unparsable('rate_date') }} then 'rate_date'
+            when {{ raw_is_unparsable('rate_to_reporting') }} then 'rate_to_reporting'
+            when currency__text is not null and not currency__is_known then 'currency'
+            when rate_to_reporting__value <= 0 then 'rate_to_reporting'
+        end as dq_check_column
     from parsed
 ),
 

@@ -81,7 +81,16 @@ checked as (
             when source__text is not null and not source__is_known then 'unknown_lead_source'
             when status__text is not null and not status__is_known then 'unknown_lead_status'
             when {{ raw_is_in_future('created_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when lead_id__text is null then 'lead_id'
+            when created_at__text is null then 'created_at'
+            when {{ raw_is_unparsable('created_at') }} then 'created_at'
+            when source__text is not null and not source__is_known then 'source'
+            when status__text is not null and not status__is_known then 'status'
+            when {{ raw_is_in_future('created_at') }} then 'created_at'
+        end as dq_check_column
     from parsed
 ),
 

@@ -90,7 +90,15 @@ checked as (
             when {{ raw_is_unparsable('sent_at') }} then 'unparsable_timestamp'
             when channel__text is not null and not channel__is_known then 'unknown_channel'
             when {{ raw_is_in_future('sent_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when touch_id__text is null then 'touch_id'
+            when sent_at__text is null then 'sent_at'
+            when {{ raw_is_unparsable('sent_at') }} then 'sent_at'
+            when channel__text is not null and not channel__is_known then 'channel'
+            when {{ raw_is_in_future('sent_at') }} then 'sent_at'
+        end as dq_check_column
     from parsed
 ),
 

@@ -62,7 +62,21 @@ checked as (
             when quantity__value <= 0 then 'invalid_quantity'
             when unit_price__value < 0 then 'negative_amount'
             when discount_amount__value < 0 then 'negative_amount'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when order_id__text is null then 'order_id'
+            when line_number__text is null then 'line_number'
+            when product_id__text is null then 'product_id'
+            when quantity__text is null then 'quantity'
+            when unit_price__text is null then 'unit_price'
+            when {{ raw_is_unparsable('line_number') }} then 'line_number'
+            when {{ raw_is_unparsable('quantity') }} then 'quantity'
+            when {{ raw_is_unparsable('unit_price') }} then 'unit_price'
+            when quantity__value <= 0 then 'quantity'
+            when unit_price__value < 0 then 'unit_price'
+            when discount_amount__value < 0 then 'discount_amount'
+        end as dq_check_column
     from parsed
 ),
 

@@ -125,7 +125,24 @@ checked as (
             when payment_method__text is not null and not payment_method__is_known
                 then 'unknown_payment_method'
             when {{ raw_is_in_future('ordered_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when order_id__text is null then 'order_id'
+            when ordered_at__text is null then 'ordered_at'
+            when order_total__text is null then 'order_total'
+            when {{ raw_is_unparsable('ordered_at') }} then 'ordered_at'
+            when {{ raw_is_unparsable('order_total') }} then 'order_total'
+            when source_system__text is not null and not source_system__is_known then 'source_system'
+            when status__text is not null and not status__is_known then 'status'
+            when currency__text is not null and not currency__is_known then 'currency'
+            when order_total__value < 0 then 'order_total'
+            when discount_amount__value < 0 then 'discount_amount'
+            when shipping_amount__value < 0 then 'shipping_amount'
+            when tax_amount__value < 0 then 'tax_amount'
+            when payment_method__text is not null and not payment_method__is_known then 'payment_method'
+            when {{ raw_is_in_future('ordered_at') }} then 'ordered_at'
+        end as dq_check_column
     from parsed
 ),
 

@@ -58,7 +58,17 @@ checked as (
             when {{ raw_is_unparsable('requested_at') }} then 'unparsable_timestamp'
             when request_type__text is not null and not request_type__is_known then 'unknown_request_type'
             when {{ raw_is_in_future('requested_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when request_id__text is null then 'request_id'
+            when request_type__text is null then 'request_type'
+            when requested_at__text is null then 'requested_at'
+            when crm_id__text is null and email__text is null then 'crm_id,email'
+            when {{ raw_is_unparsable('requested_at') }} then 'requested_at'
+            when request_type__text is not null and not request_type__is_known then 'request_type'
+            when {{ raw_is_in_future('requested_at') }} then 'requested_at'
+        end as dq_check_column
     from parsed
 ),
 

@@ -71,7 +71,13 @@ checked as (
             when product_id__text is null then 'missing_key'
             when list_price__value < 0 then 'negative_amount'
             when unit_cost__value < 0 then 'negative_amount'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when product_id__text is null then 'product_id'
+            when list_price__value < 0 then 'list_price'
+            when unit_cost__value < 0 then 'unit_cost'
+        end as dq_check_column
     from parsed
 ),
 

@@ -65,7 +65,11 @@ checked as (
         -- Row rules: the first that holds quarantines the row.
         case
             when store_id__text is null then 'missing_key'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when store_id__text is null then 'store_id'
+        end as dq_check_column
     from parsed
 ),
 

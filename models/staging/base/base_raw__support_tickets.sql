@@ -66,7 +66,16 @@ checked as (
             when category__text is not null and not category__is_known then 'unknown_ticket_category'
             when satisfaction_score__value not between 1 and 5 then 'score_out_of_range'
             when {{ raw_is_in_future('created_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when ticket_id__text is null then 'ticket_id'
+            when created_at__text is null then 'created_at'
+            when {{ raw_is_unparsable('created_at') }} then 'created_at'
+            when category__text is not null and not category__is_known then 'category'
+            when satisfaction_score__value not between 1 and 5 then 'satisfaction_score'
+            when {{ raw_is_in_future('created_at') }} then 'created_at'
+        end as dq_check_column
     from parsed
 ),
 

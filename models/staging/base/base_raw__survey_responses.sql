@@ -73,7 +73,20 @@ checked as (
                 then 'score_out_of_range'
             when question_key__value = 'csat_score' and answer_score__value not between 1 and 5
                 then 'score_out_of_range'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when response_id__text is null then 'response_id'
+            when question_key__text is null then 'question_key'
+            when submitted_at__text is null then 'submitted_at'
+            when {{ raw_is_unparsable('submitted_at') }} then 'submitted_at'
+            when survey_type__text is not null and not survey_type__is_known then 'survey_type'
+            when {{ raw_is_in_future('submitted_at') }} then 'submitted_at'
+            when question_key__value = 'nps_score' and answer_score__value not between 0 and 10
+                then 'answer_score'
+            when question_key__value = 'csat_score' and answer_score__value not between 1 and 5
+                then 'answer_score'
+        end as dq_check_column
     from parsed
 ),
 

@@ -110,7 +110,19 @@ checked as (
             when platform__text is not null and not platform__is_known then 'unknown_platform'
             when device_type__text is not null and not device_type__is_known then 'unknown_device_type'
             when {{ raw_is_in_future('occurred_at') }} then 'future_timestamp'
-        end as dq_check_rule
+        end as dq_check_rule,
+        -- The column(s) the first broken row rule judged.
+        case
+            when event_id__text is null then 'event_id'
+            when anonymous_id__text is null then 'anonymous_id'
+            when event_type__text is null then 'event_type'
+            when occurred_at__text is null then 'occurred_at'
+            when {{ raw_is_unparsable('occurred_at') }} then 'occurred_at'
+            when event_type__text is not null and not event_type__is_known then 'event_type'
+            when platform__text is not null and not platform__is_known then 'platform'
+            when device_type__text is not null and not device_type__is_known then 'device_type'
+            when {{ raw_is_in_future('occurred_at') }} then 'occurred_at'
+        end as dq_check_column
     from parsed
 ),
 
