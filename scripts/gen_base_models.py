@@ -216,9 +216,11 @@ def _checked(source: contract.Source) -> list[str]:
             lines += _case(rules, f"{column.name}__issue", "        ")
     lines.append("        -- Row rules: the first that holds quarantines the row.")
     rules = row_rules(source)
-    lines += _case([(condition, rule) for condition, rule, _ in rules], "dq_check_rule", "        ")
-    lines.append("        -- The column(s) the first broken row rule judged.")
-    lines += _case([(condition, column) for condition, _, column in rules], "dq_check_column", "        ")
+    indent = "        "
+    lines += _case([(condition, rule) for condition, rule, _ in rules], "dq_check_rule", indent)
+    lines.append(f"{indent}-- The column(s) the first broken row rule judged.")
+    judged = [(condition, column) for condition, _, column in rules]
+    lines += _case(judged, "dq_check_column", indent)
     lines[-1] = lines[-1].rstrip(",")
     return [*lines, "    from parsed", "),"]
 
