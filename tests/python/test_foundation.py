@@ -40,17 +40,22 @@ def test_every_injected_bad_input_is_quarantined_with_its_rule(sample_build: Bui
         "select source, record_key, rule, coalesce(column_name, ''), is_row_rejected "
         "from marts.quarantined_rows",
     )
-    found = {(s, k, r, c, rejected) for s, k, r, c, rejected in quarantined}
+    # (source, key, rule, rejected) -> the columns recorded (a row rule may name several)
+    found: dict[tuple, set[str]] = {}
+    for s, k, r, c, rejected in quarantined:
+        found.setdefault((s, k, r, rejected), set()).update(c.split(","))
     kinds = {row["rule"] for row in dirt}
     assert len(kinds - {"superseded_version"}) >= 20, sorted(kinds)
+    # every rejected row names the column(s) its rule judged
+    assert all(columns != {""} for (_, _, _, rejected), columns in found.items() if rejected)
 
     missing = []
     for row in dirt:
         if row["rule"] in ("missing_key", "superseded_version"):
             continue
         rejected = row["is_row_rejected"].lower() == "true"
-        column = "" if rejected else row["column_name"]
-        if (row["source"], row["record_key"], row["rule"], column, rejected) not in found:
+        recorded = found.get((row["source"], row["record_key"], row["rule"], rejected))
+        if recorded is None or (row["column_name"] and row["column_name"] not in recorded):
             missing.append(row)
     assert not missing, f"{len(missing)} injected problems not quarantined, e.g. {missing[:5]}"
 
