@@ -38,8 +38,10 @@ rejected as (
 
 final as (
     select
+        {#- Spark gives no line number: the line's text keeps the id unique there #}
         {{ sha256_hex(
-            "concat(source, '|', file_name, '|', cast(line_number as " ~ dbt.type_string() ~ "))"
+            "concat(source, '|', coalesce(file_name, ''), '|', coalesce(cast(line_number as "
+            ~ dbt.type_string() ~ "), ''), '|', coalesce(raw_line, ''))"
         ) }} as dq_row_id,
         cast(source as {{ dbt.type_string() }}) as source,
         cast(file_name as {{ dbt.type_string() }}) as file_name,
