@@ -40,3 +40,18 @@
 {% macro duckdb__attr_second_largest(expression) -%}
     max({{ expression }}, 2)[2]
 {%- endmacro %}
+
+
+{% macro attr_sorted_list(expression, delimiter) -%}
+    {#- The group's values as one text, sorted, joined by delimiter (Spark's listagg ignores
+        an order by). -#}
+    {{ return(adapter.dispatch('attr_sorted_list', 'customer_segments')(expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__attr_sorted_list(expression, delimiter) -%}
+    array_join(array_sort(collect_list({{ expression }})), {{ customer_segments.sql_string(delimiter) }})
+{%- endmacro %}
+
+{% macro duckdb__attr_sorted_list(expression, delimiter) -%}
+    string_agg({{ expression }}, {{ customer_segments.sql_string(delimiter) }} order by {{ expression }})
+{%- endmacro %}

@@ -2,7 +2,7 @@
     {#- Map free text to a standard value with a {standard: [synonyms]} var; else 'unknown'. -#}
     case
         {%- for standard, synonyms in var(mapping_var).items() %}
-        when lower(trim({{ expression }})) in ({% for synonym in synonyms %}'{{ synonym }}'{{ ', ' if not loop.last }}{% endfor %}) then '{{ standard }}'
+        when lower(trim({{ expression }})) in ({{ customer_segments.sql_string_list(synonyms) }}) then {{ customer_segments.sql_string(standard) }}
         {%- endfor %}
         else 'unknown'
     end

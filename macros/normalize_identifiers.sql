@@ -10,7 +10,7 @@
 
 
 {% macro is_placeholder_email(normalized_expression) -%}
-    ({%- for pattern in var('placeholder_emails') %}{{ normalized_expression }} like '{{ pattern }}'{{ ' or ' if not loop.last }}{% endfor -%})
+    ({%- for pattern in var('placeholder_emails') %}{{ normalized_expression }} like {{ customer_segments.sql_string(pattern) }}{{ ' or ' if not loop.last }}{% endfor -%})
 {%- endmacro %}
 
 
@@ -73,7 +73,7 @@
     {#- A listed placeholder (var placeholder_phones, compared in E.164), or one digit repeated
         (0000000000, 1111111111), or a run of consecutive digits (0123456789, 123456789). -#}
     (
-        {{ e164_expression }} in ({% for value in var('placeholder_phones') %}'{{ value }}'{{ ', ' if not loop.last }}{% endfor %})
+        {{ e164_expression }} in ({{ customer_segments.sql_string_list(var('placeholder_phones')) }})
         or (
             length({{ customer_segments.phone_digits(text_expression) }}) >= 6
             and replace(
@@ -88,7 +88,7 @@
 
 
 {% macro is_placeholder_text(expression) -%}
-    (lower(trim({{ expression }})) in ({% for value in var('placeholder_texts') %}'{{ value }}'{{ ', ' if not loop.last }}{% endfor %}))
+    (lower(trim({{ expression }})) in ({{ customer_segments.sql_string_list(var('placeholder_texts')) }}))
 {%- endmacro %}
 
 

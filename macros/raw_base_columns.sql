@@ -31,10 +31,10 @@
     {%- set decimal = var('decimal_separator') | string -%}
     {%- set expression = text -%}
     {%- if thousands -%}
-        {%- set expression = "replace(" ~ expression ~ ", '" ~ (thousands | replace("'", "''")) ~ "', '')" -%}
+        {%- set expression = "replace(" ~ expression ~ ", " ~ customer_segments.sql_string(thousands) ~ ", '')" -%}
     {%- endif -%}
     {%- if decimal != '.' -%}
-        {%- set expression = "replace(" ~ expression ~ ", '" ~ (decimal | replace("'", "''")) ~ "', '.')" -%}
+        {%- set expression = "replace(" ~ expression ~ ", " ~ customer_segments.sql_string(decimal) ~ ", '.')" -%}
     {%- endif -%}
     {{ return(expression) }}
 {%- endmacro %}

@@ -104,7 +104,8 @@
     {%- if key | length == 1 %}
     {{ key[0] }}__text as dq_record_key,
     {%- else %}
-    concat({{ key | join("__text, '|', ") }}__text) as dq_record_key,
+    {#- coalesce: concat with a null is null on Spark but skips it on DuckDB. #}
+    concat(coalesce({{ key | join("__text, ''), '|', coalesce(") }}__text, '')) as dq_record_key,
     {%- endif %}
     case
         when dq_check_rule is not null then dq_check_rule

@@ -3,11 +3,11 @@
 {%- endmacro %}
 
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ expression }}, {{ customer_segments.sql_string(pattern) }}, {{ customer_segments.sql_string(replacement) }})
 {%- endmacro %}
 
 {% macro duckdb__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+    regexp_replace({{ expression }}, {{ customer_segments.sql_string(pattern) }}, {{ customer_segments.sql_string(replacement) }}, 'g')
 {%- endmacro %}
 
 
@@ -16,9 +16,9 @@
 {%- endmacro %}
 
 {% macro default__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} rlike '^(?:{{ pattern }})$')
+    ({{ expression }} rlike {{ customer_segments.sql_string('^(?:' ~ pattern ~ ')$') }})
 {%- endmacro %}
 
 {% macro duckdb__regexp_full_match(expression, pattern) -%}
-    regexp_full_match({{ expression }}, '{{ pattern }}')
+    regexp_full_match({{ expression }}, {{ customer_segments.sql_string(pattern) }})
 {%- endmacro %}

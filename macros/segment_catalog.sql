@@ -129,7 +129,7 @@
                     select {{ segment.columns | join(', ') }}
                     from {{ relation }}
                 ) as segment_{{ segment.key }}__declared_columns
-                where ({{ segment.rule }})
+                where ({{ customer_segments.portable_sql(segment.rule) }})
                 limit 0
             ) as segment_{{ segment.key }}__rule_check
         {%- endset -%}
@@ -179,10 +179,4 @@ Invalid segment catalog (segments/catalog.yml):
         {%- endfor -%}
     {%- endfor -%}
     {{ return(columns) }}
-{%- endmacro %}
-
-
-{% macro segment_sql_string(value) -%}
-    {#- A SQL string literal of a text value (single quotes doubled). -#}
-    '{{ (value | string) | replace("'", "''") }}'
 {%- endmacro %}

@@ -32,6 +32,6 @@
     {%- if value is none or (value is string and value == '') -%}
         null
     {%- else -%}
-        '{{ (value | string) | replace('\\', '\\\\') | replace("'", "\\'") }}'
+        {{ customer_segments.spark__sql_string(value) }}
     {%- endif -%}
 {%- endmacro %}

@@ -48,7 +48,7 @@ class DirtSpec:
 
 
 MALFORMED_EMAILS = ("nguyen.an@@gmail", "an.nguyen gmail.com", "@yahoo.com")
-MALFORMED_PHONES = ("12", "abc-phone", "+84 12")
+MALFORMED_PHONES = ("12", "abc-phone", "+84 12", "0912\\345 678")
 
 
 def malformed_contact(email_rate: float, phone_rate: float, mask: str) -> list[DirtSpec]:

@@ -99,16 +99,7 @@ def test_every_model_has_a_primary_key_test(
     dbt-bouncer's check_model_has_unique_test sees the uniqueness test; the pairing with
     not_null on the same column is checked here.
     """
-    tests: dict[str, list[tuple[str, str | None]]] = {}
-    for node in manifest["nodes"].values():
-        if (
-            node["resource_type"] == "test"
-            and node.get("test_metadata")
-            and node.get("attached_node")
-        ):
-            tests.setdefault(node["attached_node"], []).append(
-                (node["test_metadata"]["name"], node.get("column_name"))
-            )
+    tests = _generic_tests(manifest)
     missing = []
     for unique_id, node in models.items():
         model_tests = tests.get(unique_id, [])
@@ -131,3 +122,66 @@ def test_every_macro_is_documented_with_an_example(manifest: dict[str, Any]) -> 
     assert not undocumented, "macros without a description holding an example: " + ", ".join(
         undocumented
     )
+
+
+def _generic_tests(manifest: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
+    """{model id: {(test name, lower-case column)}} of the generic data tests."""
+    tests: dict[str, set[tuple[str, str]]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and node.get("test_metadata"):
+            column = (node.get("column_name") or "").lower()
+            tests.setdefault(node.get("attached_node") or "", set()).add(
+                (node["test_metadata"]["name"], column)
+            )
+    return tests
+
+
+def test_every_not_null_constraint_is_also_a_data_test(
+    manifest: dict[str, Any], models: dict[str, dict[str, Any]]
+) -> None:
+    """Spark's plain Parquet tables skip NOT NULL constraints: a not_null data test keeps the
+    guarantee on every engine."""
+    tests = _generic_tests(manifest)
+    constrained = []
+    for unique_id, node in models.items():
+        columns = {
+            column.lower()
+            for constraint in node.get("constraints", [])
+            if constraint["type"] == "not_null"
+            for column in constraint.get("columns", [])
+        }
+        columns |= {
+            name.lower()
+            for name, spec in node["columns"].items()
+            if any(c["type"] == "not_null" for c in spec.get("constraints", []))
+        }
+        constrained += [(unique_id, node["name"], column) for column in sorted(columns)]
+    assert constrained, "no model declares a not_null constraint: the check reads the wrong key"
+    missing = [
+        f"{name}.{column}"
+        for unique_id, name, column in constrained
+        if ("not_null", column) not in tests.get(unique_id, set())
+    ]
+    assert not missing, "not_null constraints without a not_null data test: " + ", ".join(missing)
+
+
+def test_declared_types_exist_on_every_engine(
+    manifest: dict[str, Any], models: dict[str, dict[str, Any]]
+) -> None:
+    """A contract or seed type both DuckDB and Spark accept: `string`, not a bare `varchar`
+    (Spark requires a length) or `text` (unknown to Spark)."""
+    engine_specific = {"varchar", "text"}
+    found = [
+        f"model {node['name']}.{name}: {spec['data_type']}"
+        for node in models.values()
+        for name, spec in node["columns"].items()
+        if (spec.get("data_type") or "").strip().lower() in engine_specific
+    ]
+    found += [
+        f"seed {node['name']}.{name}: {data_type}"
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "seed" and node["package_name"] == PROJECT
+        for name, data_type in (node["config"].get("column_types") or {}).items()
+        if str(data_type).strip().lower() in engine_specific
+    ]
+    assert not found, "types Spark does not accept (use string): " + "; ".join(found)

@@ -19,9 +19,9 @@ from conftest import BuiltProject, run_dbt
 from custseg.generate import SOURCES
 
 
-def query(database: Path, sql: str) -> list[tuple]:
+def query(database: Path, sql: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(database), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params).fetchall()
 
 
 def read_dirt(raw_dir: Path) -> list[dict[str, str]]:
@@ -262,6 +262,7 @@ def test_parquet_and_parquet_folder_sources_are_read(
         ("12", "VN", None),
         ("abc-phone", "VN", None),
         ("0000000000", "VN", None),
+        ("0912\\345 678", "VN", None),
     ],
 )
 def test_phone_normalisation_to_e164(
@@ -269,7 +270,30 @@ def test_phone_normalisation_to_e164(
 ) -> None:
     rows = query(
         crm_build,
-        f"select phone from staging.stg_crm__customers where crm_id = '{phone}|{country}'",
+        "select phone from staging.stg_crm__customers where crm_id = ?",
+        [f"{phone}|{country}"],
+    )
+    assert rows == [(expected,)]
+
+
+# E-mails as written and as staging keeps them (None: malformed, nulled). An "s" or a dot
+# before the @ must pass on every engine (Spark once read the pattern's `\s` as `s`).
+EMAILS = [
+    ("s.s@x.vn", "s.s@x.vn"),
+    (" Tess.Sims@Mail.VN ", "tess.sims@mail.vn"),
+    ("mailto:ss@x.com.vn", "ss@x.com.vn"),
+    ("an nguyen@x.vn", None),
+    ("an.nguyen@@x.vn", None),
+    ("sales@xvn", None),
+]
+
+
+@pytest.mark.parametrize(("email", "expected"), EMAILS)
+def test_email_validation(email: str, expected: str | None, crm_build: Path) -> None:
+    rows = query(
+        crm_build,
+        "select email from staging.stg_crm__customers where crm_id = ?",
+        [f"e-{email.strip()}"],
     )
     assert rows == [(expected,)]
 
@@ -303,10 +327,13 @@ def crm_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("12", "VN"),
         ("abc-phone", "VN"),
         ("0000000000", "VN"),
+        ("0912\\345 678", "VN"),
     ]
-    rows = [[f"{p}|{c}", p, c, ""] for p, c in phones]
-    rows += [[f"g-{g}", "", "VN", g] for g in ("F", "Nữ", "male", "nam", "??")]
-    write_csv(raw / "crm_customers.csv", ["crm_id", "phone", "country_code", "gender"], rows)
+    rows = [[f"{p}|{c}", p, c, "", ""] for p, c in phones]
+    rows += [[f"g-{g}", "", "VN", g, ""] for g in ("F", "Nữ", "male", "nam", "??")]
+    rows += [[f"e-{e.strip()}", "", "VN", "", e] for e, _ in EMAILS]
+    header = ["crm_id", "phone", "country_code", "gender", "email"]
+    write_csv(raw / "crm_customers.csv", header, rows)
     write_csv(
         raw / "orders.csv",
         ["order_id", "ordered_at", "order_total", "email"],

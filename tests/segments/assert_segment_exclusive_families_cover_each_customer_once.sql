@@ -15,7 +15,7 @@ memberships as (
 
 families as (
     {%- for family in families %}
-    select {{ customer_segments.segment_sql_string(family) }} as family
+    select {{ customer_segments.sql_string(family) }} as family
     {{ 'union all' if not loop.last }}
     {%- else %}
     select 'none' as family from attributes where 1 = 0

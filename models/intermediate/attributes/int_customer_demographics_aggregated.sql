@@ -46,8 +46,8 @@ customer_ages as (
         customers.occupation,
         case
             when
-                coalesce(customers.income_currency, '{{ var("reporting_currency") }}')
-                = '{{ var("reporting_currency") }}'
+                coalesce(customers.income_currency, {{ customer_segments.sql_string(var("reporting_currency")) }})
+                = {{ customer_segments.sql_string(var("reporting_currency")) }}
                 then customers.annual_income
             else customers.annual_income * income_rates.rate_to_reporting
         end as annual_income_reporting
@@ -67,7 +67,7 @@ final as (
         case
             when birth_year is null then 'unknown'
             {%- for generation in generations %}
-                when birth_year <= {{ generation.max_birth_year }} then '{{ generation.name }}'
+                when birth_year <= {{ generation.max_birth_year }} then {{ customer_segments.sql_string(generation.name) }}
             {%- endfor %}
             else 'unknown'
         end as generation,

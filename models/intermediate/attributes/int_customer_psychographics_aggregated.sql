@@ -47,7 +47,7 @@ answer_lists as (
         select
             customer_id,
             '{{ column_name }}' as list_name,
-            {{ dbt.listagg('answer_text', "', '", 'order by answer_text') }} as answer_list
+            {{ customer_segments.attr_sorted_list('answer_text', ', ') }} as answer_list
         from distinct_answers
         where question_key = '{{ question_key }}'
         group by customer_id

@@ -13,11 +13,11 @@ fx_rates as (
 
 currency_dates as (
     select
-        coalesce(currency, '{{ var("reporting_currency") }}') as currency,
+        coalesce(currency, {{ customer_segments.sql_string(var("reporting_currency")) }}) as currency,
         order_date
     from orders
     group by
-        coalesce(currency, '{{ var("reporting_currency") }}'),
+        coalesce(currency, {{ customer_segments.sql_string(var("reporting_currency")) }}),
         order_date
 ),
 
@@ -37,7 +37,7 @@ final as (
         currency_dates.order_date,
         -- the rate as stg_finance__fx_rates types it (int_orders_converted rounds its copy)
         case
-            when currency_dates.currency = '{{ var("reporting_currency") }}' then 1.0
+            when currency_dates.currency = {{ customer_segments.sql_string(var("reporting_currency")) }} then 1.0
             else rate_validity.rate_to_reporting
         end as fx_rate_to_reporting
     from currency_dates

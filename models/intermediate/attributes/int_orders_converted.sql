@@ -24,7 +24,7 @@ orders_in_currency as (
         ordered_at,
         order_date,
         status,
-        coalesce(currency, '{{ var("reporting_currency") }}') as currency,
+        coalesce(currency, {{ customer_segments.sql_string(var("reporting_currency")) }}) as currency,
         order_total,
         discount_amount,
         payment_method

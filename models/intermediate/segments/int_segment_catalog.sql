@@ -17,15 +17,15 @@ attributes as (
 catalog as (
     {%- for segment in segments %}
     select
-        {{ customer_segments.segment_sql_string(segment.key) }} as segment_key,
-        {{ customer_segments.segment_sql_string(segment.name) }} as segment_name,
-        {{ customer_segments.segment_sql_string(segment.description) }} as segment_description,
-        {{ customer_segments.segment_sql_string(segment.family) }} as family,
-        {{ customer_segments.segment_sql_string(segment.family_type) }} as family_type,
-        {{ customer_segments.segment_sql_string(segment.owner) }} as owner,
+        {{ customer_segments.sql_string(segment.key) }} as segment_key,
+        {{ customer_segments.sql_string(segment.name) }} as segment_name,
+        {{ customer_segments.sql_string(segment.description) }} as segment_description,
+        {{ customer_segments.sql_string(segment.family) }} as family,
+        {{ customer_segments.sql_string(segment.family_type) }} as family_type,
+        {{ customer_segments.sql_string(segment.owner) }} as owner,
         {{ segment.priority }} as priority,
-        {{ customer_segments.segment_sql_string(segment.rule) }} as rule_sql,
-        {{ customer_segments.segment_sql_string(segment.columns | join(',')) }} as reason_columns,
+        {{ customer_segments.sql_string(segment.rule) }} as rule_sql,
+        {{ customer_segments.sql_string(segment.columns | join(',')) }} as reason_columns,
         {{ 'true' if segment.activatable else 'false' }} as is_activatable
     {{ 'union all' if not loop.last }}
     {%- else %}

@@ -14,12 +14,12 @@ memberships as (
     {%- for segment in segments %}
     select
         customer_id,
-        {{ customer_segments.segment_sql_string(segment.key) }} as segment_key,
-        {{ customer_segments.segment_sql_string(segment.family) }} as family,
+        {{ customer_segments.sql_string(segment.key) }} as segment_key,
+        {{ customer_segments.sql_string(segment.family) }} as family,
         as_of_date,
         {{ customer_segments.segment_reason_json(segment.columns) }} as reason
     from attributes
-    where ({{ segment.rule }})
+    where coalesce(({{ customer_segments.portable_sql(segment.rule) }}), false)
     {{ 'union all' if not loop.last }}
     {%- else %}
     select

@@ -72,7 +72,7 @@ causes as (
             when previous_snapshot.customer_id is null then 'new_customer'
             when current_snapshot.customer_id is null then 'left_customer_base'
             {%- for segment in segments %}
-                when events.segment_key = {{ customer_segments.segment_sql_string(segment.key) }} then concat_ws(
+                when events.segment_key = {{ customer_segments.sql_string(segment.key) }} then concat_ws(
                     ',',
                     {%- for column in segment.columns %}
                         case
@@ -83,7 +83,7 @@ causes as (
                                     and previous_snapshot.attr__{{ column }} is null
                                 )
                                 then null
-                            else {{ customer_segments.segment_sql_string(column) }}
+                            else {{ customer_segments.sql_string(column) }}
                         end{{ ',' if not loop.last }}
                     {%- endfor %}
                 )

@@ -45,7 +45,7 @@ final as (
         spells.valid_from,
         spell_exit.next_as_of_date as valid_to,
         spells.last_member_date,
-        spells.last_run_number - spells.first_run_number + 1 as runs_count,
+        cast(spells.last_run_number - spells.first_run_number + 1 as bigint) as runs_count,
         spell_exit.next_as_of_date is null as is_current,
         entry.reason as entry_reason
     from spells

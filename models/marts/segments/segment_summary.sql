@@ -120,21 +120,21 @@ final as (
         cast(compared.members_count as double) / nullif(compared.customers_count, 0)
             as share_of_customers,
         compared.net_revenue,
-        compared.average_net_revenue,
-        compared.average_predicted_12m_value,
-        compared.average_nps_score,
+        cast(compared.average_net_revenue as double) as average_net_revenue,
+        cast(compared.average_predicted_12m_value as double) as average_predicted_12m_value,
+        cast(compared.average_nps_score as double) as average_nps_score,
         compared.previous_as_of_date,
         compared.previous_members_count,
         compared.members_count - compared.previous_members_count as members_change,
         cast(compared.members_count - compared.previous_members_count as double)
         / nullif(compared.previous_members_count, 0) as members_change_share,
         compared.net_revenue - compared.previous_net_revenue as net_revenue_change,
-        compared.size_rank,
-        compared.value_rank,
-        rank() over (
+        cast(compared.size_rank as bigint) as size_rank,
+        cast(compared.value_rank as bigint) as value_rank,
+        cast(rank() over (
             partition by compared.as_of_date
             order by compared.size_rank + compared.value_rank, compared.value_rank
-        ) as priority_rank,
+        ) as bigint) as priority_rank,
         catalog.segment_key is not null as is_in_catalog
     from compared
     left join catalog

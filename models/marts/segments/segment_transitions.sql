@@ -23,7 +23,7 @@ members as (
     where
         family in (
             {% for family in exclusive_families -%}
-                {{ customer_segments.segment_sql_string(family) }}{% if not loop.last %},{% endif %}
+                {{ customer_segments.sql_string(family) }}{% if not loop.last %},{% endif %}
             {% endfor -%}
             {% if not exclusive_families %}'(none)'{% endif %}
         )

@@ -1,0 +1,61 @@
+"""Write every table and view of one Spark schema as Parquet, for reading outside Spark.
+
+Run in the Spark environment after a build on the `spark` target (scripts/spark_parity.sh):
+`python -m custseg.spark_export --out DIR [--schema marts]`. The session is the `spark`
+target's (custseg.spark_landing.session_config). Each relation becomes a folder
+`DIR/<relation>/` of Parquet files (timestamps as UTC microseconds), and `DIR/relations.json`
+lists the relations with their kind (table or view) and row count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from custseg.spark_landing import spark_session
+
+
+def export(spark: Any, schema: str, out: Path) -> list[dict[str, Any]]:
+    """Write each relation of `schema` under `out`; the list of what was written."""
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    written = []
+    tables = sorted(spark.catalog.listTables(schema), key=lambda table: table.name)
+    for position, table in enumerate(tables, start=1):
+        frame = spark.table(f"`{schema}`.`{table.name}`")
+        frame.write.parquet(str(out / table.name))
+        rows = spark.read.parquet(str(out / table.name)).count()
+        kind = "view" if (table.tableType or "").upper() == "VIEW" else "table"
+        written.append({"name": table.name, "kind": kind, "rows": rows})
+        print(f"[{position}/{len(tables)}] {schema}.{table.name:<40} {rows:>10,} rows", flush=True)
+    (out / "relations.json").write_text(json.dumps(written, indent=2) + "\n")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="folder to (re)write")
+    parser.add_argument("--schema", default="marts", help="Spark schema (default: marts)")
+    args = parser.parse_args(argv)
+    spark = spark_session()
+    try:
+        if not spark.catalog.databaseExists(args.schema):
+            print(f"error: Spark has no schema {args.schema!r}; build first", file=sys.stderr)
+            return 2
+        written = export(spark, args.schema, args.out)
+    finally:
+        spark.stop()
+    if not written:
+        print(f"error: schema {args.schema!r} holds no table or view", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
