@@ -26,14 +26,14 @@ def export(spark: Any, schema: str, out: Path) -> list[dict[str, Any]]:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     written = []
-    tables = sorted(spark.catalog.listTables(schema), key=lambda table: table.name)
-    for position, table in enumerate(tables, start=1):
-        frame = spark.table(f"`{schema}`.`{table.name}`")
-        frame.write.parquet(str(out / table.name))
-        rows = spark.read.parquet(str(out / table.name)).count()
-        kind = "view" if (table.tableType or "").upper() == "VIEW" else "table"
-        written.append({"name": table.name, "kind": kind, "rows": rows})
-        print(f"[{position}/{len(tables)}] {schema}.{table.name:<40} {rows:>10,} rows", flush=True)
+    # SQL rather than spark.catalog.listTables, which fails to decode Hive views on pyspark 4.3
+    names = sorted(row.tableName for row in spark.sql(f"show tables in `{schema}`").collect())
+    views = {row.viewName for row in spark.sql(f"show views in `{schema}`").collect()}
+    for position, name in enumerate(names, start=1):
+        spark.table(f"`{schema}`.`{name}`").write.parquet(str(out / name))
+        rows = spark.read.parquet(str(out / name)).count()
+        written.append({"name": name, "kind": "view" if name in views else "table", "rows": rows})
+        print(f"[{position}/{len(names)}] {schema}.{name:<40} {rows:>10,} rows", flush=True)
     (out / "relations.json").write_text(json.dumps(written, indent=2) + "\n")
     return written
 

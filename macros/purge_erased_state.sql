@@ -3,8 +3,41 @@
 {%- endmacro %}
 
 {% macro default__purge_erased_state(erased_relation) -%}
-    {#- Engines without row deletes (Spark on plain Parquet tables): nothing yet. -#}
-    select 1 as nothing_to_purge
+    {#- Engines without row deletes (Spark on plain Parquet tables): each state table holding an
+        erased customer is rewritten without them, through a copy (Spark cannot overwrite a
+        table it reads). STATIC: the overwrite replaces every partition; the run logs' own
+        insert_overwrite sets DYNAMIC again before it writes. -#}
+    {%- if execute -%}
+        {%- set erased = 'select erased.customer_id from ' ~ erased_relation ~ ' as erased' -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.package_name == project_name and node.fqn[1] == 'state' -%}
+            {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+            {%- if relation is not none -%}
+                {%- set touched = 'select count(*) from ' ~ relation ~ ' as state where state.customer_id in (' ~ erased ~ ')' -%}
+                {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+                {%- if 'previous_customer_id' in column_names -%}
+                    {%- set touched = touched ~ ' or state.previous_customer_id in (' ~ erased ~ ')' -%}
+                {%- endif -%}
+                {%- if run_query(touched).columns[0].values()[0] > 0 -%}
+                    {%- set copy = relation.incorporate(path={'identifier': relation.identifier ~ '__purge'}) -%}
+                    {%- set columns = [] -%}
+                    {%- for name in column_names -%}
+                        {%- if name == 'previous_customer_id' -%}
+                            {%- do columns.append('case when state.previous_customer_id in (' ~ erased ~ ') then null else state.previous_customer_id end as previous_customer_id') -%}
+                        {%- else -%}
+                            {%- do columns.append('state.' ~ name) -%}
+                        {%- endif -%}
+                    {%- endfor -%}
+                    {%- do run_query('drop table if exists ' ~ copy) -%}
+                    {%- do run_query('create table ' ~ copy ~ ' using parquet as select ' ~ (columns | join(', ')) ~ ' from ' ~ relation ~ ' as state where state.customer_id not in (' ~ erased ~ ')') -%}
+                    {%- do run_query('set spark.sql.sources.partitionOverwriteMode = STATIC') -%}
+                    {%- do run_query('insert overwrite table ' ~ relation ~ ' select * from ' ~ copy) -%}
+                    {%- do run_query('drop table ' ~ copy) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1 as erased_state_purged
 {%- endmacro %}
 
 {% macro duckdb__purge_erased_state(erased_relation) -%}

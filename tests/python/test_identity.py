@@ -252,17 +252,16 @@ def test_long_chain_guards_and_merge(tmp_path: Path) -> None:
     key_a = customer_of(database, "crm_customers", "CZ0001")
     assert customer_of(database, "orders", "MA-00001") == key_a
 
-    # Run 2: customer B appears, a separate customer.
-    write_zone(raw_dir, [*GUARD_CRM, CUSTOMER_A, CUSTOMER_B], [*chain_orders(), ORDER_A])
+    # Run 2: customer B appears, a separate customer. The chain has done its work: the later
+    # runs leave it out (its records keep their keys in the registry), which keeps them short.
+    write_zone(raw_dir, [*GUARD_CRM, CUSTOMER_A, CUSTOMER_B], [ORDER_A])
     build(raw_dir, database, target, *extra)
     key_b = customer_of(database, "crm_customers", "CA0001")
     assert key_b != key_a
     assert customer_of(database, "crm_customers", "CZ0001") == key_a
 
     # Run 3: a new order joins A and B: the older key (A's) survives, the merge is logged.
-    write_zone(
-        raw_dir, [*GUARD_CRM, CUSTOMER_A, CUSTOMER_B], [*chain_orders(), ORDER_A, JOINING_ORDER]
-    )
+    write_zone(raw_dir, [*GUARD_CRM, CUSTOMER_A, CUSTOMER_B], [ORDER_A, JOINING_ORDER])
     build(raw_dir, database, target, *extra)
     for source, key in [
         ("crm_customers", "CZ0001"),
