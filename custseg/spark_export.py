@@ -4,7 +4,7 @@ Run in the Spark environment after a build on the `spark` target (scripts/spark_
 `python -m custseg.spark_export --out DIR [--schema marts]`. The session is the `spark`
 target's (custseg.spark_landing.session_config). Each relation becomes a folder
 `DIR/<relation>/` of Parquet files (timestamps as UTC microseconds), and `DIR/relations.json`
-lists the relations with their kind (table or view) and row count.
+lists the relations with their kind (table or view).
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ def export(spark: Any, schema: str, out: Path) -> list[dict[str, Any]]:
     views = {row.viewName for row in spark.sql(f"show views in `{schema}`").collect()}
     for position, name in enumerate(names, start=1):
         spark.table(f"`{schema}`.`{name}`").write.parquet(str(out / name))
-        rows = spark.read.parquet(str(out / name)).count()
-        written.append({"name": name, "kind": "view" if name in views else "table", "rows": rows})
-        print(f"[{position}/{len(names)}] {schema}.{name:<40} {rows:>10,} rows", flush=True)
+        written.append({"name": name, "kind": "view" if name in views else "table"})
+        print(f"[{position}/{len(names)}] {schema}.{name}", flush=True)
     (out / "relations.json").write_text(json.dumps(written, indent=2) + "\n")
     return written
 

@@ -18,6 +18,12 @@ mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 bash scripts/bootstrap.sh
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+failed() {
+    grep -v " WARN \|^Setting default log level\|^To adjust logging level\|^Using Spark's default" \
+        "$1" | tail -n 40
+    echo "$2 failed (log: $1)"
+    exit 1
+}
 raw="${1:-}"
 if [ -z "$raw" ]; then
     if [ -n "${PARITY_DUCKDB:-}" ]; then
@@ -27,7 +33,8 @@ if [ -z "$raw" ]; then
     raw="$work/raw"
     rm -rf "$raw"
     echo "== generating ${PARITY_CUSTOMERS:-200} customers into $raw"
-    .venv/bin/custseg generate --out "$raw" --customers "${PARITY_CUSTOMERS:-200}" --seed 1 >/dev/null
+    .venv/bin/custseg generate --out "$raw" --customers "${PARITY_CUSTOMERS:-200}" --seed 1 \
+        >"$work/generate.log" 2>&1 || failed "$work/generate.log" "generate"
 fi
 raw="$(cd "$raw" && pwd)"
 threads="${DBT_THREADS:-2}"
@@ -44,12 +51,6 @@ spark_dbt() {
     RAW_DIR="$raw" SPARK_WAREHOUSE="$work/spark" DBT_TARGET=spark .venv-spark/bin/dbt "$@" \
         --profiles-dir . --threads "$threads" --target-path "$work/target-spark" \
         --log-path "$work/logs-spark"
-}
-failed() {
-    grep -v " WARN \|^Setting default log level\|^To adjust logging level\|^Using Spark's default" \
-        "$1" | tail -n 40
-    echo "$2 failed (log: $1)"
-    exit 1
 }
 
 start=$SECONDS

@@ -66,7 +66,7 @@ def _export(folder: Path, tables: dict[str, str]) -> None:
     for name, sql in tables.items():
         (folder / name).mkdir(parents=True)
         con.execute(f"copy ({sql}) to '{folder / name / 'part-0.parquet'}' (format parquet)")
-        listed.append({"name": name, "kind": "table", "rows": 0})
+        listed.append({"name": name, "kind": "table"})
     (folder / "relations.json").write_text(json.dumps(listed))
 
 
