@@ -41,7 +41,9 @@ final as (
         orders_in_currency.status,
         orders_in_currency.payment_method,
         orders_in_currency.currency,
-        cast(fx_rates.fx_rate_to_reporting as decimal(18, 8)) as fx_rate_to_reporting,
+        -- through its shortest text: a double cast to a decimal rounds its binary value on DuckDB
+        -- (0.000040705 -> 0.00004070) and its decimal text on Spark (-> 0.00004071)
+        cast(cast(fx_rates.fx_rate_to_reporting as {{ dbt.type_string() }}) as decimal(18, 8)) as fx_rate_to_reporting,
         cast(orders_in_currency.order_total * fx_rates.fx_rate_to_reporting as decimal(18, 4))
             as order_total_reporting,
         cast(orders_in_currency.discount_amount * fx_rates.fx_rate_to_reporting as decimal(18, 4))
