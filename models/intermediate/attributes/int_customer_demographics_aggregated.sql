@@ -67,7 +67,8 @@ final as (
         case
             when birth_year is null then 'unknown'
             {%- for generation in generations %}
-                when birth_year <= {{ generation.max_birth_year }} then {{ customer_segments.sql_string(generation.name) }}
+                when birth_year <= {{ generation.max_birth_year }}
+                    then {{ customer_segments.sql_string(generation.name) }}
             {%- endfor %}
             else 'unknown'
         end as generation,

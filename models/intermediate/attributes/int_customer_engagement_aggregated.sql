@@ -112,11 +112,15 @@ final as (
         coalesce(touch_summary.touches_last_30d, 0) as touches_last_30d,
         case
             when touch_summary.touches_count > 0
-                then {{ customer_segments.attr_round_ratio('touch_summary.opened_touches_count', 'touch_summary.touches_count', 4) }}
+                then {{ customer_segments.attr_round_ratio(
+                    'touch_summary.opened_touches_count', 'touch_summary.touches_count', 4
+                ) }}
         end as open_rate,
         case
             when touch_summary.touches_count > 0
-                then {{ customer_segments.attr_round_ratio('touch_summary.clicked_touches_count', 'touch_summary.touches_count', 4) }}
+                then {{ customer_segments.attr_round_ratio(
+                    'touch_summary.clicked_touches_count', 'touch_summary.touches_count', 4
+                ) }}
         end as click_rate,
         coalesce(touch_summary.contacts_since_last_purchase, 0) as contacts_since_last_purchase,
         coalesce(touch_summary.contacts_since_last_purchase, 0) >= {{ var('max_contacts_without_purchase') }}

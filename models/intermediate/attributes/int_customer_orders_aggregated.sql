@@ -124,7 +124,9 @@ final as (
         ) as net_revenue_last_365d,
         case
             when per_customer.orders_count > 0
-                then cast({{ customer_segments.attr_round_ratio('per_customer.completed_revenue', 'per_customer.orders_count', 2) }} as decimal(18, 2))
+                then cast({{ customer_segments.attr_round_ratio(
+                    'per_customer.completed_revenue', 'per_customer.orders_count', 2
+                ) }} as decimal(18, 2))
         end as average_order_value,
         case
             when per_customer.orders_count > 1
@@ -168,7 +170,9 @@ final as (
         ) }} as preferred_payment_method,
         case
             when per_customer.orders_count > 0
-                then {{ customer_segments.attr_round_ratio('per_customer.discounted_orders_count', 'per_customer.orders_count', 4) }}
+                then {{ customer_segments.attr_round_ratio(
+                    'per_customer.discounted_orders_count', 'per_customer.orders_count', 4
+                ) }}
         end as discount_sensitivity,
         case
             when per_customer.orders_count + per_customer.returned_orders_count > 0

@@ -117,7 +117,9 @@ final as (
         cast(round(coalesce(per_customer.gross_margin, 0), 2) as decimal(18, 2)) as lifetime_gross_margin,
         case
             when per_customer.purchased_units > 0
-                then {{ customer_segments.attr_round_ratio('per_customer.eco_friendly_units', 'per_customer.purchased_units', 4) }}
+                then {{ customer_segments.attr_round_ratio(
+                    'per_customer.eco_friendly_units', 'per_customer.purchased_units', 4
+                ) }}
         end as eco_friendly_share
     from per_customer
     inner join customers

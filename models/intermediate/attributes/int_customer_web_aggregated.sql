@@ -277,7 +277,9 @@ final as (
         per_customer.cart_abandonments_count,
         case
             when per_customer.cart_sessions_count > 0
-                then {{ customer_segments.attr_round_ratio('per_customer.cart_abandonments_count', 'per_customer.cart_sessions_count', 4) }}
+                then {{ customer_segments.attr_round_ratio(
+                    'per_customer.cart_abandonments_count', 'per_customer.cart_sessions_count', 4
+                ) }}
         end as cart_abandonment_rate,
         per_customer.last_cart_abandoned_at,
         per_customer.sessions_last_30d,
