@@ -34,4 +34,4 @@ COLUMNS="${COLUMNS:-200}" .venv/bin/dbt-bouncer run --config-file "$lint_dir/dbt
 echo "== pytest (on ${PYTEST_WORKERS:-2} workers; PYTEST_WORKERS=0 runs in one process)"
 # The tests of one module stay on one worker (loadscope), so a module's fixtures are built once;
 # the session's sample build is built once for both workers (tests/python/conftest.py).
-.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadscope "$@"
+.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadscope --durations=12 "$@"

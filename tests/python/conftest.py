@@ -84,3 +84,9 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Bu
             outcome.write_text(json.dumps({"returncode": build.returncode, "output": build.output}))
         done = json.loads(outcome.read_text())
     return BuiltProject(raw_dir, database, base, DbtRun(done["returncode"], done["output"]))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The Spark parity test first: it is the longest, and under pytest-xdist (loadscope) a
+    module handed out last would leave the other worker idle while it runs."""
+    items.sort(key=lambda item: item.module.__name__ != "test_spark_parity")
