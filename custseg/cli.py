@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from custseg import contract, generate, quality
+from custseg import contract, generate, quality, refresh
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SAMPLE_DIR = PROJECT_DIR / "sample_data"
@@ -200,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     generate.register(sub)
     quality.register(sub)
+    refresh.register(sub)
 
     run = sub.add_parser("run", help="the main job end to end: sample, validate, build, summary")
     run.add_argument("--raw-dir", help="landing zone (default: RAW_DIR, else a generated sample)")

@@ -59,6 +59,20 @@ COLUMNS = """    columns: &audience_columns
         description: SHA-256 hex of the E.164 phone (null without a phone).
 """
 
+# Lineage: the activation tools that upload the audiences (one exposure over every view).
+EXPOSURE = """exposures:
+  - name: audience_uploads
+    label: Audience uploads to activation tools
+    type: application
+    maturity: high
+    description: >
+      Ad platforms, e-mail and SMS tools upload each audience view (hashed e-mail and phone of
+      consenting members) after every published refresh, from the published database or from
+      the Parquet export (docs/refresh.md).
+    owner:
+      name: Marketing operations
+    depends_on:"""
+
 
 def activatable_segments(catalog: Path = CATALOG) -> list[dict]:
     """The catalog's activatable segments, in catalog order."""
@@ -92,6 +106,10 @@ def expected_files(catalog: Path = CATALOG) -> dict[str, str]:
         else:
             properties.append("    columns: *audience_columns")
         properties.append("")
+    properties += EXPOSURE.splitlines()
+    properties += [
+        f"      - ref('{PREFIX}{segment['key']}')" for segment in activatable_segments(catalog)
+    ]
     files[PROPERTIES] = "\n".join(properties).rstrip("\n") + "\n"
     return files
 
