@@ -161,7 +161,9 @@ def test_report_renders_offline_with_the_marts_figures(two_runs: Path, tmp_path:
         "inner join marts.segment_catalog as catalog using (segment_key) "
         "where memberships.family = 'rfm' group by 1 order by 2 desc, 1 limit 1",
     )[0]
-    row = page.locator("#segments table tbody tr", has=page.locator(f"td:text-is('{name}')"))
+    row = page.locator("#segments-rfm tbody tr").filter(
+        has=page.get_by_role("cell", name=name, exact=True)
+    )
     assert row.locator("td").nth(1).inner_text() == f"{members:,}"
 
     # another segment's profile renders when chosen
