@@ -65,21 +65,31 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchone()
 
     sys.path.insert(0, str(REPO))
-    from custseg.report import JSON_NAME, write_report
+    from custseg import report
 
     out = args.out or args.work_dir / "report"
+    # the first report bundles the Vega JavaScript into an empty cache, the others read it
+    cold_cache = Path(tempfile.mkdtemp(prefix="custseg_bench_report_cache_"))
+    os.environ["XDG_CACHE_HOME"] = str(cold_cache)
+    report.vega_javascript.cache_clear()
     times = []
     for _ in range(args.repeat):
+        report.vega_javascript.cache_clear()  # each report as in a new process
         started = time.perf_counter()
-        html = write_report(database, out)
+        html = report.write_report(database, out)
         times.append(time.perf_counter() - started)
     html_size = html.stat().st_size
-    json_size = html.with_name(JSON_NAME).stat().st_size
+    json_size = html.with_name(report.JSON_NAME).stat().st_size
+    warm = times[1:] or times
     print(f"database: {database} ({customers:,} customers, {runs} run(s))")
-    print(f"report written in {min(times):.2f}s (best of {len(times)}: "
-          f"{', '.join(f'{t:.2f}' for t in times)} s; target under 10 s)")  # fmt: skip
-    print(f"report.html {html_size / 1e6:.2f} MB, report.json {json_size / 1e6:.2f} MB "
-          f"(target: html under 5 MB): {html}")  # fmt: skip
+    print(
+        f"report written in {min(warm):.2f}s with the JavaScript bundle cached "
+        f"(best of {len(warm)}; target under 10 s), {times[0]:.2f}s with an empty cache"
+    )
+    print(
+        f"report.html {html_size / 1e6:.2f} MB, report.json {json_size / 1e6:.2f} MB "
+        f"(target: html under 5 MB): {html}"
+    )
     return 0
 
 

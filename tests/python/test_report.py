@@ -137,8 +137,9 @@ def test_report_renders_offline_with_the_marts_figures(two_runs: Path, tmp_path:
     assert visible >= 10
 
     # five figures against the marts they come from
-    active = ", ".join(f"'{stage.removeprefix('lifecycle_')}'" for stage in
-                       queries.ACTIVE_LIFECYCLE_SEGMENTS)  # fmt: skip
+    active = ", ".join(
+        f"'{stage.removeprefix('lifecycle_')}'" for stage in queries.ACTIVE_LIFECYCLE_SEGMENTS
+    )
     customers, active_customers, revenue = _query(
         two_runs,
         "select count(*), count(*) filter (where lifecycle_stage in (" + active + ")), "
