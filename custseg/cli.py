@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from custseg import contract, generate, quality, report
+from custseg import contract, generate, quality
+from custseg import report as html_report
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SAMPLE_DIR = PROJECT_DIR / "sample_data"
@@ -182,7 +183,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return code
     print("[4/4] Summary")
     print("\n".join(summary_lines(duckdb_path())))
-    print(f"Report: {report.write_report(duckdb_path(), report.default_out_dir())}")
+    print(f"Report: {html_report.write_report(duckdb_path(), html_report.default_out_dir())}")
     print(f"Done in {time.perf_counter() - started:.1f}s.")
     return 0
 
@@ -202,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     generate.register(sub)
     quality.register(sub)
-    report.register(sub)
+    html_report.register(sub)
 
     run = sub.add_parser("run", help="the main job end to end: sample, validate, build, summary")
     run.add_argument("--raw-dir", help="landing zone (default: RAW_DIR, else a generated sample)")
