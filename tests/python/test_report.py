@@ -196,3 +196,21 @@ def test_report_of_a_single_run_says_so(sample_build: BuiltProject, tmp_path: Pa
     assert "Only one run is recorded" in text
     assert "<script src" not in text and "<link" not in text
     assert json.loads((out / "report.json").read_text())["previous_as_of_date"] is None
+
+
+def test_run_writes_the_report_after_the_summary(
+    sample_build: BuiltProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    """`custseg run` ends with the summary, then the report's path (dbt itself left out)."""
+    from custseg import cli
+
+    monkeypatch.setenv("DUCKDB_PATH", str(sample_build.database))
+    monkeypatch.setenv("CUSTSEG_REPORT_DIR", str(tmp_path / "run"))
+    monkeypatch.setattr(cli, "run_dbt", lambda *args, **kwargs: 0)
+    with pytest.raises(SystemExit) as done:
+        cli.main(["run", "--raw-dir", str(sample_build.raw_dir), "--skip-validation"])
+    assert done.value.code == 0
+    printed = capsys.readouterr().out
+    assert f"Report: {tmp_path / 'run' / 'report.html'}" in printed
+    assert printed.index("[4/4] Summary") < printed.index("Report: ")
+    assert (tmp_path / "run" / "report.json").exists()
