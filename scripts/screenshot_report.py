@@ -7,22 +7,10 @@ docs/report.png comes from the 5,000-customer sample: `bash scripts/main.sh`, th
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,11 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1366, help="viewport width (px)")
     args = parser.parse_args(argv)
 
-    subprocess.run(["bash", str(REPO / "scripts" / "ensure_chromium.sh")], check=True)
+    sys.path.insert(0, str(REPO))
     from playwright.sync_api import sync_playwright
 
+    from custseg.report.browser import launch
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": args.width, "height": 900})
         page.goto(args.html.resolve().as_uri())
         page.wait_for_function(

@@ -26,17 +26,6 @@ AS_OF_MODELS = (
     "path:models/intermediate/segments path:models/marts/segments "
     "state_segment_membership_runs state_segment_attribute_snapshots"
 )
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SECTIONS = ("overview", "segments", "rfm", "movement", "profiles", "quality")
 MARKS = "svg g[class*='mark-'] path, svg g[class*='mark-'] line, svg g[class*='mark-'] text"
 
@@ -68,11 +57,12 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory, sample_build: BuiltProjec
 
 @pytest.fixture(scope="module")
 def browser():
-    subprocess.run(["bash", str(PROJECT_DIR / "scripts" / "ensure_chromium.sh")], check=True)
     from playwright.sync_api import sync_playwright
 
+    from custseg.report.browser import launch
+
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = launch(playwright)
         yield launched
         launched.close()
 
@@ -135,6 +125,10 @@ def test_report_renders_offline_with_the_marts_figures(two_runs: Path, tmp_path:
         ".chart", "nodes => nodes.filter(n => n.offsetParent !== null).length"
     )
     assert visible >= 10
+    page.set_viewport_size({"width": 800, "height": 900})  # a narrow laptop window
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # five figures against the marts they come from
     active = ", ".join(
