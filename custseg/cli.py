@@ -1,7 +1,8 @@
 """Command line of the project: generate a landing zone, validate it, build, summarise.
 
 ``custseg run`` is the main job end to end: a sample landing zone (unless RAW_DIR or --raw-dir
-points at real data), the Great Expectations checkpoint, ``dbt build``, and a short summary.
+points at real data), the Great Expectations checkpoint, ``dbt build``, a short summary and the
+HTML report (``custseg report``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 from custseg import contract, generate, quality, refresh
+from custseg import report as html_report
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SAMPLE_DIR = PROJECT_DIR / "sample_data"
@@ -181,6 +183,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return code
     print("[4/4] Summary")
     print("\n".join(summary_lines(duckdb_path())))
+    print(f"Report: {html_report.write_report(duckdb_path(), html_report.default_out_dir())}")
     print(f"Done in {time.perf_counter() - started:.1f}s.")
     return 0
 
@@ -201,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.register(sub)
     quality.register(sub)
     refresh.register(sub)
+    html_report.register(sub)
 
     run = sub.add_parser("run", help="the main job end to end: sample, validate, build, summary")
     run.add_argument("--raw-dir", help="landing zone (default: RAW_DIR, else a generated sample)")

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from custseg import publish
+from custseg import report as html_report
 from custseg.refresh import (
     EXIT_AUDIT_FAILED,
     EXIT_BUILD_FAILED,
@@ -94,6 +95,7 @@ def refresh(args: argparse.Namespace, paths: Paths, run: Run) -> tuple[int, str]
         write_ops_tables(con, published_run, earlier, manifest)
         exported = publish.export_parquet(con, paths.exports, manifest)
     print(f"      {len(manifest['tables'])} marts, manifest.json", flush=True)
+    html_report.write_report(shadow, exported)  # report.html and report.json beside them
 
     print(f"[5/5] Publishing: {shadow} -> {paths.published}", flush=True)
     pause_at("publish")
@@ -107,6 +109,7 @@ def refresh(args: argparse.Namespace, paths: Paths, run: Run) -> tuple[int, str]
     pruned = publish.prune_exports(paths.exports, args.keep_exports)
     shutil.rmtree(shadow_dir, ignore_errors=True)
     print(f"      published; exports/latest -> runs/{run.run_id}; pruned: {len(pruned)}")
+    print(f"Report: {Path(run.export_dir) / html_report.HTML_NAME}")
     return EXIT_PUBLISHED, "published"
 
 

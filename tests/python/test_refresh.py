@@ -142,6 +142,7 @@ def test_a_refresh_publishes_every_mart_with_its_manifest_and_parquet_export(
     exported = json.loads((latest / "manifest.json").read_text())
     assert exported["run_id"] == run_id and exported["as_of_date"]
     assert {t["name"]: t["rows"] for t in exported["tables"]} == counted
+    assert "vegaEmbed" in (latest / "report.html").read_text()  # the run's segment report
     for table in exported["tables"]:
         parquet = pq.read_table(latest / table["file"])
         assert parquet.num_rows == table["rows"], table["name"]
