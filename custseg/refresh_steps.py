@@ -86,6 +86,13 @@ def refresh(args: argparse.Namespace, paths: Paths, run: Run) -> tuple[int, str]
         return EXIT_AUDIT_FAILED, f"audit failed, nothing published: {named}; {kept}"
     print(f"      {run.tests_passed} tests passed", flush=True)
 
+    return export_and_publish(args, paths, run, shadow, earlier)
+
+
+def export_and_publish(
+    args: argparse.Namespace, paths: Paths, run: Run, shadow: Path, earlier: list[dict[str, Any]]
+) -> tuple[int, str]:
+    """Phases 4 and 5, on an audited shadow."""
     print(f"[4/5] Exporting the marts to Parquet for {paths.exports / 'runs' / run.run_id}")
     pause_at("export")
     with duckdb.connect(str(shadow)) as con:
@@ -102,12 +109,12 @@ def refresh(args: argparse.Namespace, paths: Paths, run: Run) -> tuple[int, str]
     try:
         publish.publish(shadow, paths.published)
     except publish.PublishError as error:
-        return EXIT_PUBLISH_FAILED, f"{error}; {kept}"
+        return EXIT_PUBLISH_FAILED, f"{error}; the shadow stays in {shadow.parent}"
     run.published = True
     run.export_dir = str(publish.complete_export(exported, run.run_id))
     publish.point_latest(paths.exports, run.run_id)
     pruned = publish.prune_exports(paths.exports, args.keep_exports)
-    shutil.rmtree(shadow_dir, ignore_errors=True)
+    shutil.rmtree(shadow.parent, ignore_errors=True)
     print(f"      published; exports/latest -> runs/{run.run_id}; pruned: {len(pruned)}")
     print(f"Report: {Path(run.export_dir) / html_report.HTML_NAME}")
     return EXIT_PUBLISHED, "published"

@@ -94,8 +94,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     path = write_report(duckdb_path(), Path(args.out) if args.out else default_out_dir())
     size = path.stat().st_size
-    print(f"Report: {path} ({size / 1e6:.1f} MB, data in {path.with_name(JSON_NAME).name}), "
-          f"written in {time.perf_counter() - started:.1f}s")
+    print(
+        f"Report: {path} ({size / 1e6:.1f} MB, data in {path.with_name(JSON_NAME).name}), "
+        f"written in {time.perf_counter() - started:.1f}s"
+    )
     return 0
 
 

@@ -292,7 +292,9 @@ def data_quality(data: Data, specs: Specs) -> str:
     changes = data["identity_changes"]
     if changes:
         last = max(row["changed_at"] for row in changes)
-        counted = {row["change_type"]: row["changes"] for row in changes if row["changed_at"] == last}
+        counted = {
+            row["change_type"]: row["changes"] for row in changes if row["changed_at"] == last
+        }
         parts.append(
             f"<p>At the latest run ({escape(last.replace('T', ' ')[:19])} UTC): "
             f"{number(counted.get('merge', 0))} merges (customers whose key was retired into an "
