@@ -231,8 +231,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line; the `--` that separates dbt's arguments is not passed on to dbt."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "dbt_args", None) and args.dbt_args[0] == "--":
+        args.dbt_args = args.dbt_args[1:]
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     sys.exit(args.func(args) or 0)
 
 
