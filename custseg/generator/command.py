@@ -33,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--years", type=int, default=3, help="years of history")
     parser.add_argument("--orders-per-customer", type=float, default=4.0)
+    parser.add_argument(
+        "--deliveries",
+        type=int,
+        default=0,
+        help="write each source as a folder: a history file and one file a day for the last N "
+        "days (csv or parquet)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -52,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
         years=args.years,
         orders_per_customer=args.orders_per_customer,
         progress=progress,
+        deliveries=args.deliveries,
     )
     width = max(len(name) for name in rows)
     for name, count in rows.items():

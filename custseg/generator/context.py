@@ -24,6 +24,7 @@ class Source:
     key_column: str
     key_expr: str
     parts: int = 1
+    timed_arrival: bool = False  # the arrival times are epoch seconds (deliveries.py)
 
 
 @dataclass(frozen=True)
@@ -49,5 +50,5 @@ class Context:
         masks = {"all": np.ones(len(arrival), bool), **masks}
         names = [c for c, _ in source.columns]
         final = inject(self.rng, base, arrival, specs, masks, names, source.key_column, log, used)
-        self.sink.write(source.name, final, source.columns, source.parts)
+        self.sink.write(source.name, final, source.columns, source.parts, source.timed_arrival)
         self.sink.dirt(source.name, base, log, source.key_expr)

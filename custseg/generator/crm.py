@@ -160,7 +160,7 @@ def _write_crm(ctx: Context, people: People, rec: Arrays, ver: Versions, base: A
         "vn_plain": vn_plain,
         "biz": biz_rows,
     }
-    source = Source("crm_customers", _COLUMNS, "crm_id", S.CRM_ID)
+    source = Source("crm_customers", _COLUMNS, "crm_id", S.CRM_ID, timed_arrival=True)
     ctx.finish_source(source, base, arrival, _SPECS, masks, log=log, used=used)
     ctx.sink.truth("crm_customers", rec, S.CRM_ID, S.PERSON_ID)
 

@@ -15,6 +15,8 @@ import duckdb
 import numpy as np
 
 from custseg import contract
+from custseg.generator import deliveries
+from custseg.generator.deliveries import Deliveries
 
 Arrays = dict[str, np.ndarray]
 MIN_DIRT_ROWS = 3
@@ -143,6 +145,7 @@ def inject(
     all_dv = np.concatenate([dv, np.full(len(index) - n, None, dtype=object)])
     final["dc"] = all_dc[order]
     final["dv"] = all_dv[order]
+    final["_arrival"] = order_key[order]  # what a delivery split reads (deliveries.py)
     return final
 
 
@@ -154,9 +157,14 @@ class Sink:
         out_dir: Path,
         fmt: str,
         progress: Callable[[str, int], None] | None = None,
+        deliveries: Deliveries | None = None,
     ) -> None:
         if fmt not in ("csv", "parquet", "parquet-folder"):
             raise ValueError(f"unknown format {fmt!r}: use csv, parquet or parquet-folder")
+        if deliveries is not None and fmt == "parquet-folder":
+            raise ValueError("deliveries are written as csv or parquet files, not parquet-folder")
+        self.deliveries = deliveries
+        self.delivery_files: dict[str, list[str]] = {}
         self.out_dir = out_dir
         self.fmt = fmt
         self.progress = progress
@@ -184,6 +192,7 @@ class Sink:
         data: Arrays,
         columns: Sequence[tuple[str, str]],
         parts: int = 1,
+        timed_arrival: bool = False,
     ) -> int:
         """Write one source. `columns`: (name, SQL text expression) over the arrays, one for
         every column the landing-zone contract declares for the source; the file's columns
@@ -201,9 +210,23 @@ class Sink:
                 f"generator columns of {name} differ from the contract "
                 f"(models/staging/_raw__sources.yml): missing {missing}, not declared {extra}"
             )
-        sql = "select " + ", ".join(items[col] for col in declared) + " from src"
+        select_list = ", ".join(items[col] for col in declared)
+        sql = f"select {select_list} from src"
         n = len(next(iter(data.values())))
-        if self.fmt == "csv":
+        if self.deliveries is not None:
+            if "_arrival" not in data:
+                data = {**data, "_arrival": np.zeros(n)}
+            self.delivery_files[name] = deliveries.write(
+                self.con,
+                name,
+                data,
+                select_list,
+                self.out_dir / name,
+                self.fmt,
+                self.deliveries,
+                timed_arrival,
+            )
+        elif self.fmt == "csv":
             self._copy(sql, data, self.out_dir / f"{name}.csv", "csv")
         elif self.fmt == "parquet":
             self._copy(sql, data, self.out_dir / f"{name}.parquet", "parquet")

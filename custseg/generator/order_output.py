@@ -47,7 +47,7 @@ def write_orders(ctx: Context, orders: Arrays, final: np.ndarray) -> int:
     crm_rows = single & (base["crm"] >= 0)
     anchor = single & ((base["crm"] >= 0) | (base["person"] < 0))
     masks = {"anchor": anchor, "crm_rows": crm_rows}
-    source = Source("orders", _ORDER_COLUMNS, "order_id", S.ORDER_ID, parts=4)
+    source = Source("orders", _ORDER_COLUMNS, "order_id", S.ORDER_ID, parts=4, timed_arrival=True)
     ctx.finish_source(source, base, arrival, _ORDER_SPECS, masks, log=log, used=used)
     truth = {k_: orders[k_] for k_ in ("oid", "sys", "person")}
     ctx.sink.truth(

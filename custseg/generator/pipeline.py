@@ -22,6 +22,7 @@ from custseg.generator.calendar import Calendar
 from custseg.generator.catalog import build_catalog, write_catalog
 from custseg.generator.context import Context
 from custseg.generator.crm import build_crm
+from custseg.generator.deliveries import Deliveries
 from custseg.generator.feedback import build_surveys, build_tickets
 from custseg.generator.io import Sink
 from custseg.generator.marketing import build_leads, build_touches
@@ -44,8 +45,11 @@ def generate(
     orders_per_customer: float = 4.0,
     *,
     progress: Callable[[str, int], None] | None = None,
+    deliveries: int = 0,
 ) -> dict[str, int]:
-    """Write the synthetic landing zone into `out_dir`; return rows written per source."""
+    """Write the synthetic landing zone into `out_dir`; return rows written per source. With
+    `deliveries`, every source is a folder: a history file and one file per day for the last
+    `deliveries` days (custseg/generator/deliveries.py); the rows are the same."""
     if customers < 10:
         raise ValueError("customers must be at least 10")
     if orders_per_customer < 1:
@@ -54,7 +58,8 @@ def generate(
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_previous_output(out_dir)
     cal = Calendar(end_date, years)
-    ctx = Context(np.random.default_rng(seed), cal, Sink(out_dir, fmt, progress))
+    daily = Deliveries(end_date, deliveries) if deliveries > 0 else None
+    ctx = Context(np.random.default_rng(seed), cal, Sink(out_dir, fmt, progress, daily))
     prospects = max(3, round(customers * 0.15))
     superseded = _run_steps(ctx, customers, prospects, orders_per_customer)
     ctx.sink.finish()
@@ -77,6 +82,13 @@ def generate(
             "missing": "empty field (CSV) / null (Parquet)",
         },
     }
+    if daily is not None:
+        manifest["deliveries"] = {
+            "days": deliveries,
+            "first_day": daily.first_day.isoformat(),
+            "last_day": end_date.isoformat(),
+            "files": ctx.sink.delivery_files,
+        }
     (out_dir / "_truth" / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -108,6 +120,6 @@ def _remove_previous_output(out_dir: Path) -> None:
         for stale in (out_dir / f"{name}.csv", out_dir / f"{name}.parquet"):
             stale.unlink(missing_ok=True)
         if (out_dir / name).is_dir():
-            for part in (out_dir / name).glob("*.parquet"):
+            for part in [*(out_dir / name).glob("*.parquet"), *(out_dir / name).glob("*.csv")]:
                 part.unlink()
             (out_dir / name).rmdir()

@@ -230,7 +230,7 @@ def _write_events(ctx: Context, events: Arrays, dev: Devices) -> None:
         ("utm_campaign", f"case when utm >= 0 then {utm_cmp} end"),
         ("referrer", "referrer"),
     ]
-    source = Source("web_events", columns, "event_id", event_id, parts=4)
+    source = Source("web_events", columns, "event_id", event_id, parts=4, timed_arrival=True)
     ctx.finish_source(source, events, events["rec"], specs, {"plain": plain})
     truth = {"dev": np.arange(len(dev.owner)), "person": dev.owner, "anon": dev.anon}
     ctx.sink.truth(
