@@ -33,5 +33,7 @@ cp dbt-bouncer.yml "$lint_dir/dbt-bouncer.yml"
 COLUMNS="${COLUMNS:-200}" .venv/bin/dbt-bouncer run --config-file "$lint_dir/dbt-bouncer.yml" --show-all-failures
 echo "== pytest (on ${PYTEST_WORKERS:-2} workers; PYTEST_WORKERS=0 runs in one process)"
 # The tests of one module stay on one worker (loadscope), so a module's fixtures are built once;
-# the session's sample build is built once for both workers (tests/python/conftest.py).
-.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadscope --durations=12 "$@"
+# the session's sample build is built once for both workers (tests/python/conftest.py). Modules
+# are handed out in collection order (the longest first, conftest.py), not by test count.
+.venv/bin/python -m pytest tests/python -n "${PYTEST_WORKERS:-2}" --dist loadscope \
+    --no-loadscope-reorder --durations=12 "$@"

@@ -86,7 +86,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Bu
     return BuiltProject(raw_dir, database, base, DbtRun(done["returncode"], done["output"]))
 
 
+# The longest modules first, so that neither worker is left with one of them at the end.
+LONGEST_FIRST = ("test_spark_parity", "test_refresh")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The Spark parity test first: it is the longest, and under pytest-xdist (loadscope) a
-    module handed out last would leave the other worker idle while it runs."""
-    items.sort(key=lambda item: item.module.__name__ != "test_spark_parity")
+    """The Spark parity test first, then the refresh tests: they are the longest, and under
+    pytest-xdist (loadscope, without reordering: scripts/test.sh) a module handed out last
+    would leave the other worker idle while it runs."""
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))
