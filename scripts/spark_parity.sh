@@ -11,6 +11,7 @@
 #                         second run of the incremental models)
 #   PARITY_DATA_TESTS     false: Spark builds models, seeds and unit tests but not the data
 #                         tests (they hold on DuckDB, whose marts Spark's must equal)
+#   PARITY_UNIT_TESTS     false: nor the unit tests (they hold on DuckDB; the suite's run)
 #   DBT_THREADS           threads of the builds (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,10 +70,13 @@ else
 fi
 duckdb_seconds=$((SECONDS - start))
 
+excluded=()
+[ "${PARITY_DATA_TESTS:-true}" = "false" ] && excluded+=("test_type:data")
+[ "${PARITY_UNIT_TESTS:-true}" = "false" ] && excluded+=("test_type:unit")
 spark_args=()
-if [ "${PARITY_DATA_TESTS:-true}" = "false" ]; then
-    spark_args=(--exclude "test_type:data")
-    echo "== Spark: scripts/spark.sh, models, seeds and unit tests ($work/spark)"
+if [ ${#excluded[@]} -gt 0 ]; then
+    spark_args=(--exclude "${excluded[@]}")
+    echo "== Spark: scripts/spark.sh without ${excluded[*]} ($work/spark)"
 else
     echo "== Spark: scripts/spark.sh ($work/spark)"
 fi
