@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from custseg import ledger
+
 # What the contract expects unless the dbt vars say otherwise (dbt_project.yml, same names).
 DEFAULT_DELIMITER = ","
 DEFAULT_ENCODING = "utf-8"
@@ -139,7 +141,8 @@ class Delivery:
         `file_column`, a CSV row carries the path of its file in that column."""
         if not self.is_csv:
             files = ", ".join(_literal(path) for path in self.files)
-            return f"read_parquet([{files}], union_by_name = true)"
+            named = f", filename = {_literal(file_column)}" if file_column else ""
+            return f"read_parquet([{files}], union_by_name = true{named})"
         groups: dict[tuple[str, ...], list[Path]] = {}
         for file in self.csv_files:
             groups.setdefault(file.columns, []).append(file.path)
@@ -385,13 +388,16 @@ def load_statements(delivery: Delivery) -> list[str]:
     carry their file in `landing_file`; the lines it cannot parse go to REJECTED_LINES), a
     Parquet source is a view."""
     table = f"raw.{delivery.source}"
+    counts = ledger.counts_sql(delivery.source, table, REJECTED_LINES)
     if not delivery.is_csv:
-        return [f"create view {table} as select * from {delivery.reader()}"]
+        reader = delivery.reader(file_column="landing_file")
+        return [f"create view {table} as select * from {reader}", counts]
     rejects = f"custseg_rejects_{delivery.source}"
     reader = delivery.reader(rejects, file_column="landing_file")
     return [
         f"create or replace table {table} as select * from {reader}",
         f"insert into {REJECTED_LINES} {rejected_lines_sql(delivery, rejects)}",
+        counts,
     ]
 
 
@@ -409,16 +415,24 @@ def plan(raw_dir: str | Path, sources: Iterable[Mapping[str, Any]], values: Mapp
     """What dbt's on-run-start runs on DuckDB, as JSON-ready data: `problems` (stop the run
     before anything is read), `statements` (create raw.<source> and collect rejected lines;
     the caller drops the raw.<source> relations of earlier runs first), `checks` (queries whose
-    rows are problems), `found` (source -> form and path)."""
+    rows are problems), `found` (source -> form and path). The statements also list every file
+    with its size and hash in custseg.ledger.LISTING."""
     raw_dir = Path(raw_dir)
     problems: list[str] = []
     statements = rejected_lines_table_sql()
+    files: list[ledger.LandingFile] = []
+    loads: list[str] = []
     checks: list[str] = []
     found: dict[str, str] = {}
     try:
         settings = Settings.from_vars(values)
     except LandingError as error:
-        return {"problems": [str(error)], "statements": [], "checks": [], "found": {}}
+        return {
+            "problems": [str(error)],
+            "statements": [],
+            "checks": [],
+            "found": {},
+        }
     for source in sources:
         name, table = source["name"], f"raw.{source['name']}"
         try:
@@ -429,9 +443,16 @@ def plan(raw_dir: str | Path, sources: Iterable[Mapping[str, Any]], values: Mapp
         if delivery is None:
             continue
         found[name] = f"{delivery.form} {delivery.path}"
-        statements += load_statements(delivery)
+        files += ledger.describe(name, delivery.files, raw_dir)
+        loads += load_statements(delivery)
         checks.append(problems_sql(delivery, table, bool(source.get("required"))))
-    return {"problems": problems, "statements": statements, "checks": checks, "found": found}
+    statements += ledger.listing_sql(files) + loads
+    return {
+        "problems": problems,
+        "statements": statements,
+        "checks": checks,
+        "found": found,
+    }
 
 
 def plan_json(raw_dir: str, sources_json: str, values_json: str) -> str:

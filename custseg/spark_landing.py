@@ -16,8 +16,9 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
-from custseg import contract, landing
+from custseg import contract, landing, ledger
 
 CORRUPT = "_corrupt_record"
 REJECTED_COLUMNS = (
@@ -69,6 +70,7 @@ def load_source(spark: Any, delivery: landing.Delivery) -> tuple[int, Any]:
     if not delivery.is_csv:
         frame = spark.read.option("mergeSchema", "true").parquet(*files)
         frame = frame.select([F.col(f"`{c}`").alias(c.strip().lower()) for c in frame.columns])
+        frame = frame.withColumn("landing_file", F.input_file_name())
         frame.write.mode("overwrite").format("parquet").saveAsTable(table)
         return spark.table(table).count(), None
     columns = delivery.csv_files[0].columns
@@ -135,7 +137,43 @@ def load(spark: Any, raw_dir: Path, values: dict[str, Any] | None = None) -> dic
     for frame in rejected:
         lines = lines.unionByName(frame)
     lines.write.mode("overwrite").format("parquet").saveAsTable(landing.REJECTED_LINES)
+    write_listing(spark, raw_dir, [d for _, d in deliveries if d is not None])
     return rows
+
+
+def _local_path(uri: str) -> str:
+    """A path of Spark's input_file_name (file:/... URI) as the local path."""
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme in ("file", "") else uri
+
+
+def write_listing(spark: Any, raw_dir: Path, deliveries: list[landing.Delivery]) -> None:
+    """Write custseg.ledger.LISTING: every file with its size, hash and rows (after the load)."""
+    read: dict[str, int] = {}
+    rejected: dict[str, int] = {}
+    for delivery in deliveries:
+        for row in spark.table(f"raw.{delivery.source}").groupBy("landing_file").count().collect():
+            read[_local_path(row[0])] = row[1]
+    for row in spark.table(landing.REJECTED_LINES).groupBy("file_name").count().collect():
+        rejected[_local_path(row[0])] = row[1]
+    rows = []
+    for delivery in deliveries:
+        for file in ledger.describe(delivery.source, delivery.files, raw_dir):
+            local = str(Path(file.landing_file).resolve())
+            rows.append(
+                (
+                    file.source,
+                    file.file_path,
+                    file.landing_file,
+                    file.file_size,
+                    file.content_sha256,
+                    read.get(local, 0),
+                    rejected.get(local, 0),
+                )
+            )
+    schema = ", ".join(f"{name} {kind}" for name, kind in ledger.COLUMNS)
+    frame = spark.createDataFrame(rows, schema)
+    frame.write.mode("overwrite").format("parquet").saveAsTable(ledger.LISTING)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,6 +64,7 @@
                 {%- do problems.extend(customer_segments.raw_source_problems(node, columns.keys() | list)) -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- do problems.extend(customer_segments.landing_changed_files()) -%}
         {%- if problems -%}
             {{ exceptions.raise_compiler_error("Landing zone does not meet the contract: " ~ (problems | join('; '))) }}
         {%- endif -%}
@@ -116,6 +117,7 @@
             {%- for check in plan['checks'] if check -%}
                 {%- do problems.extend(run_query(check).columns[0].values()) -%}
             {%- endfor -%}
+            {%- do problems.extend(customer_segments.landing_changed_files()) -%}
             {%- set rejected = run_query('select count(*) from raw.landing_rejected_lines').columns[0].values()[0] -%}
             {%- do log('Landing zone ' ~ raw_dir ~ ': ' ~ (plan['found'] | length) ~ ' sources found (' ~ (plan['found'].keys() | sort | join(', ')) ~ '); ' ~ rejected ~ ' unreadable lines set aside for quarantine', info=true) -%}
             {%- for node in nodes if node.meta.get('required_source') and node.name not in plan['found'] -%}
@@ -126,4 +128,56 @@
             {{ exceptions.raise_compiler_error("Landing zone does not meet the contract: " ~ (problems | join('; '))) }}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro landing_changed_files() -%}
+    {#- The processed landing files that changed since a run took them, as messages: the listing
+        raw.landing_files of this run start (custseg/ledger.py) against the model
+        delivery_ledger as an earlier run left it. None on the first run, without a listing, or
+        under --full-refresh (which rebuilds the ledger from the landing zone as it is).
+        Example: do problems.extend(customer_segments.landing_changed_files()) -#}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.delivery_ledger') -%}
+    {%- if node is none or flags.FULL_REFRESH
+        or not customer_segments.hook_relation_exists(node.schema, node.alias)
+        or not customer_segments.hook_relation_exists('raw', 'landing_files') -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set ledger = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- set query -%}
+        select concat(
+            listed.file_path, ' changed after run ', ledger.processed_by_run, ' took it at ',
+            cast(ledger.processed_at as string), ' (then ', cast(ledger.file_size as string),
+            ' bytes, sha256 ', substr(ledger.content_sha256, 1, 12), '...; now ',
+            cast(listed.file_size as string), ' bytes, sha256 ',
+            substr(listed.content_sha256, 1, 12), '...). A processed delivery must not change: ',
+            'put the file back as it was and deliver corrections in a new file, or rebuild ',
+            'everything from the landing zone as it is now with --full-refresh'
+        ) as problem
+        from raw.landing_files as listed
+        inner join {{ ledger }} as ledger on listed.file_path = ledger.file_path
+        where listed.content_sha256 <> ledger.content_sha256 or listed.file_size <> ledger.file_size
+        order by listed.file_path
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{% macro hook_relation_exists(schema, identifier) -%}
+    {#- True when schema.identifier exists, asked in a way a run-start hook may ask it.
+        Example: hook_relation_exists('raw', 'landing_files') -#}
+    {{ return(adapter.dispatch('hook_relation_exists', 'customer_segments')(schema, identifier)) }}
+{%- endmacro %}
+
+
+{% macro default__hook_relation_exists(schema, identifier) -%}
+    {{ return(adapter.get_relation(database=none, schema=schema, identifier=identifier) is not none) }}
+{%- endmacro %}
+
+
+{% macro duckdb__hook_relation_exists(schema, identifier) -%}
+    {#- plain SQL: the adapter's relation calls would open a transaction that dbt rolls back
+        after the hook -#}
+    {%- set found = run_query("select count(*) from information_schema.tables where table_catalog = current_database() and table_schema = '" ~ schema ~ "' and table_name = '" ~ identifier ~ "'") -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
 {%- endmacro %}
