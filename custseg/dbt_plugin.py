@@ -1,5 +1,5 @@
 """dbt-duckdb plugin (profiles.yml `plugins`): gives dbt's DuckDB connections the function
-`custseg_landing_plan(raw_dir, sources_json, vars_json)`, so that the on-run-start macro
+`custseg_landing_plan(raw_dir, sources_json, vars_json, taken_json)`, so that the on-run-start macro
 (macros/raw_landing_zone.sql) reads the landing zone exactly as the Great Expectations
 checkpoint does: both ask custseg.landing."""
 
@@ -20,7 +20,7 @@ def register(connection: Any) -> None:
         connection.create_function(
             FUNCTION,
             plan_json,
-            ["VARCHAR", "VARCHAR", "VARCHAR"],
+            ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
             "VARCHAR",
             side_effects=True,
         )

@@ -17,7 +17,7 @@ import codecs
 import csv
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +153,26 @@ class Delivery:
         if len(readers) == 1:
             return readers[0].removeprefix("select * from ")
         return "(" + " union all by name ".join(readers) + ")"
+
+    def only(self, files: Iterable[Path]) -> Delivery | None:
+        """The same delivery restricted to `files` (those not taken before); None if empty."""
+        keep = set(files)
+        if not keep:
+            return None
+        return replace(
+            self,
+            files=tuple(path for path in self.files if path in keep),
+            csv_files=tuple(file for file in self.csv_files if file.path in keep),
+        )
+
+    def paths_sql(self, raw_dir: Path) -> str:
+        """A DuckDB table `landing_paths(read_path, file_path)`: each file as the reader
+        records it and as its path relative to the landing zone (what raw.<source> keeps)."""
+        rows = ", ".join(
+            f"({_literal(path)}, {_literal(ledger.relative_path(path, raw_dir))})"
+            for path in self.files
+        )
+        return f"(values {rows}) as landing_paths(read_path, file_path)"
 
     def rejects_tables(self, rejects: str) -> list[tuple[str, str]]:
         """(errors table, scans table) of each header layout that `reader(rejects)` fills."""
@@ -317,8 +337,9 @@ def _check_names(path: Path, columns: tuple[str, ...]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def rejected_lines_sql(delivery: Delivery, rejects: str) -> str:
-    """Select the lines `delivery.reader(rejects)` rejected, in the columns of REJECTED_LINES."""
+def rejected_lines_sql(delivery: Delivery, rejects: str, raw_dir: Path) -> str:
+    """Select the lines `delivery.reader(rejects)` rejected, in the columns of REJECTED_LINES
+    (file_name: the file's path relative to the landing zone)."""
     parts = []
     for errors, scans in delivery.rejects_tables(rejects):
         rule = " ".join(
@@ -326,7 +347,7 @@ def rejected_lines_sql(delivery: Delivery, rejects: str) -> str:
         )
         parts.append(
             f"select {_literal(delivery.source)} as source, "
-            "cast(scans.file_path as varchar) as file_name, "
+            "coalesce(landing_paths.file_path, cast(scans.file_path as varchar)) as file_name, "
             "cast(errors.line as bigint) as line_number, "
             f"case cast(errors.error_type as varchar) {rule} "
             f"else '{DEFAULT_REJECT_RULE}' end as rule, "
@@ -334,7 +355,9 @@ def rejected_lines_sql(delivery: Delivery, rejects: str) -> str:
             "trim(cast(errors.csv_line as varchar), chr(13) || chr(10)) as raw_line, "
             "cast(errors.error_message as varchar) as error_message "
             f"from {errors} as errors inner join {scans} as scans "
-            "on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id"
+            "on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id "
+            f"left join {delivery.paths_sql(raw_dir)} "
+            "on cast(scans.file_path as varchar) = landing_paths.read_path"
         )
     # one row per line (the reader may report two errors for one line)
     return (
@@ -383,21 +406,23 @@ def problems_sql(delivery: Delivery, table: str, required: bool) -> str:
     return " union all ".join(checks)
 
 
-def load_statements(delivery: Delivery) -> list[str]:
+def load_statements(delivery: Delivery, raw_dir: Path) -> list[str]:
     """Create raw.<source> from a delivery: a CSV source is read once into a table (its rows
-    carry their file in `landing_file`; the lines it cannot parse go to REJECTED_LINES), a
-    Parquet source is a view."""
+    carry in `landing_file` their file's path relative to the landing zone; the lines it
+    cannot parse go to REJECTED_LINES), a Parquet source is a view."""
     table = f"raw.{delivery.source}"
-    counts = ledger.counts_sql(delivery.source, table, REJECTED_LINES)
-    if not delivery.is_csv:
-        reader = delivery.reader(file_column="landing_file")
-        return [f"create view {table} as select * from {reader}", counts]
-    rejects = f"custseg_rejects_{delivery.source}"
+    rejects = f"custseg_rejects_{delivery.source}" if delivery.is_csv else None
     reader = delivery.reader(rejects, file_column="landing_file")
+    rows = (
+        "select loaded.* exclude (landing_file), landing_paths.file_path as landing_file "
+        f"from {reader} as loaded inner join {delivery.paths_sql(raw_dir)} "
+        "on loaded.landing_file = landing_paths.read_path"
+    )
+    if rejects is None:
+        return [f"create view {table} as {rows}"]
     return [
-        f"create or replace table {table} as select * from {reader}",
-        f"insert into {REJECTED_LINES} {rejected_lines_sql(delivery, rejects)}",
-        counts,
+        f"create or replace table {table} as {rows}",
+        f"insert into {REJECTED_LINES} {rejected_lines_sql(delivery, rejects, raw_dir)}",
     ]
 
 
@@ -411,28 +436,35 @@ def rejected_lines_table_sql() -> list[str]:
     ]
 
 
-def plan(raw_dir: str | Path, sources: Iterable[Mapping[str, Any]], values: Mapping) -> dict:
+def plan(
+    raw_dir: str | Path,
+    sources: Iterable[Mapping[str, Any]],
+    values: Mapping,
+    taken: Mapping[str, Iterable[str]] | None = None,
+) -> dict:
     """What dbt's on-run-start runs on DuckDB, as JSON-ready data: `problems` (stop the run
     before anything is read), `statements` (create raw.<source> and collect rejected lines;
     the caller drops the raw.<source> relations of earlier runs first), `checks` (queries whose
-    rows are problems), `found` (source -> form and path). The statements also list every file
-    with its size and hash in custseg.ledger.LISTING."""
+    rows are problems), `found` (source -> form and path), `loaded` (the sources with files to
+    read). The statements also list every file with its size and hash in
+    custseg.ledger.LISTING.
+
+    `taken` names, per source, the files (paths relative to the landing zone) that its base
+    model already holds: they are listed but not read again, so raw.<source> holds only new
+    deliveries, and a source without new files gets no raw.<source> at all."""
     raw_dir = Path(raw_dir)
+    taken = taken or {}
     problems: list[str] = []
     statements = rejected_lines_table_sql()
     files: list[ledger.LandingFile] = []
     loads: list[str] = []
     checks: list[str] = []
     found: dict[str, str] = {}
+    loaded: list[str] = []
     try:
         settings = Settings.from_vars(values)
     except LandingError as error:
-        return {
-            "problems": [str(error)],
-            "statements": [],
-            "checks": [],
-            "found": {},
-        }
+        return {"problems": [str(error)], "statements": [], "checks": [], "found": {}, "loaded": []}
     for source in sources:
         name, table = source["name"], f"raw.{source['name']}"
         try:
@@ -443,18 +475,34 @@ def plan(raw_dir: str | Path, sources: Iterable[Mapping[str, Any]], values: Mapp
         if delivery is None:
             continue
         found[name] = f"{delivery.form} {delivery.path}"
-        files += ledger.describe(name, delivery.files, raw_dir)
-        loads += load_statements(delivery)
-        checks.append(problems_sql(delivery, table, bool(source.get("required"))))
+        described = ledger.describe(name, delivery.files, raw_dir)
+        files += described
+        new = delivery.only(
+            Path(file.landing_file)
+            for file in described
+            if file.file_path not in set(taken.get(name, ()))
+        )
+        if new is None:
+            continue
+        loaded.append(name)
+        loads += load_statements(new, raw_dir)
+        paths = [ledger.relative_path(path, raw_dir) for path in new.files]
+        loads.append(ledger.counts_sql(name, table, REJECTED_LINES, paths))
+        # a required source must have rows on its first delivery, not in every new file
+        first = len(new.files) == len(delivery.files)
+        checks.append(problems_sql(new, table, bool(source.get("required")) and first))
     statements += ledger.listing_sql(files) + loads
     return {
         "problems": problems,
         "statements": statements,
         "checks": checks,
         "found": found,
+        "loaded": loaded,
     }
 
 
-def plan_json(raw_dir: str, sources_json: str, values_json: str) -> str:
+def plan_json(raw_dir: str, sources_json: str, values_json: str, taken_json: str) -> str:
     """`plan` for the DuckDB function custseg_landing_plan (strings in, a JSON string out)."""
-    return json.dumps(plan(raw_dir, json.loads(sources_json), json.loads(values_json)))
+    return json.dumps(
+        plan(raw_dir, json.loads(sources_json), json.loads(values_json), json.loads(taken_json))
+    )

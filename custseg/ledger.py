@@ -24,7 +24,6 @@ CHUNK = 1 << 20
 COLUMNS = (
     ("source", "string"),
     ("file_path", "string"),
-    ("landing_file", "string"),
     ("file_size", "bigint"),
     ("content_sha256", "string"),
     ("rows_read", "bigint"),
@@ -36,7 +35,7 @@ COLUMNS = (
 class LandingFile:
     source: str
     file_path: str  # relative to the landing zone, `/`-separated: orders.csv, orders/2026-09-01.csv
-    landing_file: str  # the path as the reader records it in raw.<source>.landing_file
+    landing_file: str  # the path as the reader is given it
     file_size: int
     content_sha256: str
 
@@ -49,18 +48,23 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def relative_path(path: Path, raw_dir: Path) -> str:
+    """A file's path relative to the landing zone, with / (orders.csv, orders/2026-09-01.csv):
+    what raw.<source>.landing_file, the listing and the ledger hold."""
+    try:
+        return path.relative_to(raw_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def describe(source: str, files: Iterable[Path], raw_dir: Path) -> list[LandingFile]:
     """The facts of one source's files (their size and content hash)."""
-    described = []
-    for path in files:
-        try:
-            relative = path.relative_to(raw_dir).as_posix()
-        except ValueError:
-            relative = path.as_posix()
-        described.append(
-            LandingFile(source, relative, str(path), path.stat().st_size, sha256_of(path))
+    return [
+        LandingFile(
+            source, relative_path(path, raw_dir), str(path), path.stat().st_size, sha256_of(path)
         )
-    return described
+        for path in files
+    ]
 
 
 def _literal(value: object) -> str:
@@ -84,7 +88,6 @@ def listing_sql(files: list[LandingFile], types: dict[str, str] | None = None) -
                 for value in (
                     file.source,
                     file.file_path,
-                    file.landing_file,
                     file.file_size,
                     file.content_sha256,
                     None,
@@ -98,14 +101,17 @@ def listing_sql(files: list[LandingFile], types: dict[str, str] | None = None) -
     return statements
 
 
-def counts_sql(source: str, table: str, rejected_lines: str) -> str:
-    """A DuckDB statement that fills rows_read and lines_rejected of one source's files (after
-    raw.<source> is loaded; a Parquet view has no rejected lines)."""
+def counts_sql(source: str, table: str, rejected_lines: str, file_paths: Iterable[str]) -> str:
+    """A DuckDB statement that fills rows_read and lines_rejected of the files of one source
+    that this run read (after raw.<source> is loaded; a Parquet view has no rejected lines).
+    Both tables name a file by its path relative to the landing zone; the files an earlier run
+    took keep null."""
+    paths = ", ".join(_literal(path) for path in file_paths)
     return (
         f"update {LISTING} set "
         "rows_read = coalesce((select count(*) from "
-        f"{table} as loaded where loaded.landing_file = {LISTING}.landing_file), 0), "
+        f"{table} as loaded where loaded.landing_file = {LISTING}.file_path), 0), "
         "lines_rejected = coalesce((select count(*) from "
-        f"{rejected_lines} as rejected where rejected.file_name = {LISTING}.landing_file), 0) "
-        f"where source = {_literal(source)}"
+        f"{rejected_lines} as rejected where rejected.file_name = {LISTING}.file_path), 0) "
+        f"where source = {_literal(source)} and file_path in ({paths})"
     )

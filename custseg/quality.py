@@ -157,7 +157,7 @@ class ValidationReport:
 
 
 def open_source(
-    con: duckdb.DuckDBPyConnection, delivery: landing.Delivery, required: bool
+    con: duckdb.DuckDBPyConnection, delivery: landing.Delivery, required: bool, raw_dir: Path
 ) -> tuple[str, int, list[str]]:
     """Register a delivery in `con` as dbt's run start does (custseg.landing): the view
     raw.<source> of its rows, header names trimmed and in lower case, lines DuckDB cannot parse
@@ -165,7 +165,7 @@ def open_source(
     lines and the problems that stop dbt's run too (a required source without rows, a file
     whose lines mostly cannot be read)."""
     view = f"raw.{delivery.source}"
-    for statement in landing.load_statements(delivery):
+    for statement in landing.load_statements(delivery, raw_dir):
         con.execute(statement)
     if not delivery.is_csv:  # CSV headers are already trimmed and lower-cased
         described = con.execute(f"describe select * from {view}").fetchall()
@@ -589,6 +589,7 @@ class _Settings:
     batch_rows: int
     mostly: float
     say: Callable[[str], None]
+    raw_dir: Path
 
 
 def validate_landing_zone(
@@ -645,7 +646,9 @@ def validate_landing_zone(
                 results.append(SourceResult(source, None, status, failures=failures))
                 say(f"{source:<18} {'MISSING (required)' if failures else 'missing, skipped'}")
                 continue
-            settings = _Settings(reference, run_time, freshness_days, batch_rows, mostly, say)
+            settings = _Settings(
+                reference, run_time, freshness_days, batch_rows, mostly, say, raw_dir
+            )
             results.append(
                 _validate_source(
                     runner, con, spec, delivery, source in required_sources, settings, reading
@@ -695,7 +698,7 @@ def _validate_source(  # noqa: PLR0913
     result = SourceResult(source, str(delivery.path), "passed")
     failures = _Failures()
     try:
-        table, unreadable, problems = open_source(con, delivery, required)
+        table, unreadable, problems = open_source(con, delivery, required, settings.raw_dir)
         columns = source_columns(con, table)
     except duckdb.Error as error:
         return _unreadable(result, error, started, say)

@@ -16,7 +16,6 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from custseg import contract, landing, ledger
 
@@ -60,7 +59,17 @@ def spark_session() -> Any:
     return builder.enableHiveSupport().getOrCreate()
 
 
-def load_source(spark: Any, delivery: landing.Delivery) -> tuple[int, Any]:
+def relative_file(raw_dir: Path) -> Any:
+    """The column expression of a row's landing file relative to the landing zone (as
+    custseg.landing writes it on DuckDB), from Spark's input_file_name (a file: URI)."""
+    from pyspark.sql import functions as F
+
+    local = F.url_decode(F.regexp_replace(F.input_file_name(), "^file:(//)?", ""))
+    prefix = os.path.abspath(raw_dir) + "/"
+    return F.regexp_replace(local, "^\\Q" + prefix + "\\E", "")
+
+
+def load_source(spark: Any, delivery: landing.Delivery, raw_dir: Path) -> tuple[int, Any]:
     """Write raw.<source>; return its row count and the frame of its unparsable lines."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
@@ -70,7 +79,7 @@ def load_source(spark: Any, delivery: landing.Delivery) -> tuple[int, Any]:
     if not delivery.is_csv:
         frame = spark.read.option("mergeSchema", "true").parquet(*files)
         frame = frame.select([F.col(f"`{c}`").alias(c.strip().lower()) for c in frame.columns])
-        frame = frame.withColumn("landing_file", F.input_file_name())
+        frame = frame.withColumn("landing_file", relative_file(raw_dir))
         frame.write.mode("overwrite").format("parquet").saveAsTable(table)
         return spark.table(table).count(), None
     columns = delivery.csv_files[0].columns
@@ -88,7 +97,7 @@ def load_source(spark: Any, delivery: landing.Delivery) -> tuple[int, Any]:
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
         .csv(files)
-        .withColumn("landing_file", F.input_file_name())
+        .withColumn("landing_file", relative_file(raw_dir))
         .cache()
     )
     good = frame.where(F.col(CORRUPT).isNull()).drop(CORRUPT)
@@ -127,7 +136,7 @@ def load(spark: Any, raw_dir: Path, values: dict[str, Any] | None = None) -> dic
         if delivery is None:
             spark.sql(f"drop table if exists raw.{source.name}")
             continue
-        rows[source.name], bad = load_source(spark, delivery)
+        rows[source.name], bad = load_source(spark, delivery, raw_dir)
         if bad is not None:
             rejected.append(bad)
     schema = ", ".join(
@@ -141,36 +150,27 @@ def load(spark: Any, raw_dir: Path, values: dict[str, Any] | None = None) -> dic
     return rows
 
 
-def _local_path(uri: str) -> str:
-    """A path of Spark's input_file_name (file:/... URI) as the local path."""
-    parsed = urlparse(uri)
-    return unquote(parsed.path) if parsed.scheme in ("file", "") else uri
-
-
 def write_listing(spark: Any, raw_dir: Path, deliveries: list[landing.Delivery]) -> None:
     """Write custseg.ledger.LISTING: every file with its size, hash and rows (after the load)."""
     read: dict[str, int] = {}
     rejected: dict[str, int] = {}
     for delivery in deliveries:
         for row in spark.table(f"raw.{delivery.source}").groupBy("landing_file").count().collect():
-            read[_local_path(row[0])] = row[1]
+            read[row[0]] = row[1]
     for row in spark.table(landing.REJECTED_LINES).groupBy("file_name").count().collect():
-        rejected[_local_path(row[0])] = row[1]
-    rows = []
-    for delivery in deliveries:
-        for file in ledger.describe(delivery.source, delivery.files, raw_dir):
-            local = str(Path(file.landing_file).resolve())
-            rows.append(
-                (
-                    file.source,
-                    file.file_path,
-                    file.landing_file,
-                    file.file_size,
-                    file.content_sha256,
-                    read.get(local, 0),
-                    rejected.get(local, 0),
-                )
-            )
+        rejected[row[0]] = row[1]
+    rows = [
+        (
+            file.source,
+            file.file_path,
+            file.file_size,
+            file.content_sha256,
+            read.get(file.file_path, 0),
+            rejected.get(file.file_path, 0),
+        )
+        for delivery in deliveries
+        for file in ledger.describe(delivery.source, delivery.files, raw_dir)
+    ]
     schema = ", ".join(f"{name} {kind}" for name, kind in ledger.COLUMNS)
     frame = spark.createDataFrame(rows, schema)
     frame.write.mode("overwrite").format("parquet").saveAsTable(ledger.LISTING)

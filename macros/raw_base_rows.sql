@@ -4,9 +4,11 @@
     exact copies and gives every row its rule, status and id.
 -#}
 
-{% macro raw_source_rows(source_name) -%}
-    {#- Every contract column of a landing source as text. The run stops at compile time when the
-        source breaks the contract; an absent source yields no rows, with the same columns. -#}
+{% macro raw_source_rows(source_name, taken_from=none) -%}
+    {#- Every contract column of a landing source as text, and dq_file_path (the landing file of
+        the row, relative to the landing zone). The run stops at compile time when the source
+        breaks the contract; an absent source yields no rows, with the same columns. With
+        taken_from (the incremental base model itself), rows of files it holds are left out. -#}
     {%- set relation = source('raw', source_name) -%}
     {#- Lookups read by the checks; referenced here so that dbt orders the seeds first. -#}
     {%- set country_codes = ref('country_codes') -%}
@@ -26,8 +28,9 @@
     {%- if present is none -%}
     select
         {%- for column in columns %}
-        cast(null as {{ dbt.type_string() }}) as {{ column.name }}{{ ',' if not loop.last }}
+        cast(null as {{ dbt.type_string() }}) as {{ column.name }},
         {%- endfor %}
+        cast(null as {{ dbt.type_string() }}) as dq_file_path
     from (select 1 as no_rows) as absent_source
     where 1 = 0
     {%- else -%}
@@ -37,9 +40,19 @@
         cast({{ adapter.quote(present[column.name]) }} as {{ dbt.type_string() }})
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
-        {%- endif %} as {{ column.name }}{{ ',' if not loop.last }}
+        {%- endif %} as {{ column.name }},
         {%- endfor %}
+        {% if 'landing_file' in present -%}
+        cast({{ adapter.quote(present['landing_file']) }} as {{ dbt.type_string() }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as dq_file_path
     from {{ relation }}
+    {%- if taken_from is not none and 'landing_file' in present %}
+    where {{ adapter.quote(present['landing_file']) }} not in (
+        select taken.dq_file_path from {{ taken_from }} as taken where taken.dq_file_path is not null
+    )
+    {%- endif %}
     {%- endif %}
     {%- endif %}
 {%- endmacro %}
@@ -56,13 +69,10 @@
 {%- endmacro %}
 
 
-{% macro raw_versions(relation, key, version_column=none) -%}
-    {#- The checked rows of `relation` with dq_version_rank and dq_latest_version (rows that broke
-        no row rule, ranked within their key: latest version first) and dq_copy_number. -#}
-    {%- set partition = [] -%}
-    {%- for column in key -%}
-        {%- do partition.append(column ~ '__value') -%}
-    {%- endfor -%}
+{% macro raw_versions(relation, key, has_version=false) -%}
+    {#- The checked rows of `relation` (a base_checked__<source> model) with dq_version_rank and
+        dq_latest_version (rows that broke no row rule, ranked within their key: latest
+        dq_version first) and dq_copy_number. -#}
     select
         *,
         {#- Exact copies of a row are numbered in version-rank order, so the copy that stays clean
@@ -72,15 +82,15 @@
         select
             *,
             row_number() over (
-                partition by {{ partition | join(', ') }}
+                partition by {{ key | join(', ') }}
                 order by
-                    {%- if version_column %}
-                    {{ version_column }}__value desc nulls last,
+                    {%- if has_version %}
+                    dq_version desc nulls last,
                     {%- endif %}
                     dq_row_hash
             ) as dq_version_rank
-            {%- if version_column %},
-            max({{ version_column }}__value) over (partition by {{ partition | join(', ') }}) as dq_latest_version
+            {%- if has_version %},
+            max(dq_version) over (partition by {{ key | join(', ') }}) as dq_latest_version
             {%- endif %}
         from {{ relation }}
         where dq_check_rule is null
@@ -89,7 +99,7 @@
     select
         *,
         cast(null as {{ dbt.type_bigint() }}) as dq_version_rank,
-        {%- if version_column %}
+        {%- if has_version %}
         cast(null as {{ dbt.type_timestamp() }}) as dq_latest_version,
         {%- endif %}
         row_number() over (partition by dq_row_hash order by dq_row_hash) as dq_copy_number
@@ -98,21 +108,28 @@
 {%- endmacro %}
 
 
-{% macro raw_row_status(key, version_column=none) -%}
+{% macro raw_record_key(key) -%}
+    {#- The key of a row as text (composite keys joined with |), from the `<column>__text`
+        columns of a base model. -#}
+    {%- if key | length == 1 -%}
+    {{ key[0] }}__text
+    {%- else -%}
+    {#- coalesce: concat with a null is null on Spark but skips it on DuckDB. -#}
+    concat(coalesce({{ key | join("__text, ''), '|', coalesce(") }}__text, ''))
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro raw_row_status(key, has_version=false) -%}
     {#- The trailing columns of a base model, over the rows of raw_versions: dq_record_key,
         dq_row_rule, dq_row_column, dq_status, dq_raw_values, dq_row_id. -#}
-    {%- if key | length == 1 %}
-    {{ key[0] }}__text as dq_record_key,
-    {%- else %}
-    {#- coalesce: concat with a null is null on Spark but skips it on DuckDB. #}
-    concat(coalesce({{ key | join("__text, ''), '|', coalesce(") }}__text, '')) as dq_record_key,
-    {%- endif %}
+    dq_record_key,
     case
         when dq_check_rule is not null then dq_check_rule
-        {%- if version_column %}
+        {%- if has_version %}
         when dq_version_rank > 1 and (
-            {{ version_column }}__value = dq_latest_version
-            or ({{ version_column }}__value is null and dq_latest_version is null)
+            dq_version = dq_latest_version
+            or (dq_version is null and dq_latest_version is null)
         ) then 'duplicate_delivery'
         {%- else %}
         when dq_version_rank > 1 then 'duplicate_delivery'
@@ -121,10 +138,10 @@
     {#- the column(s) the row rule judged; a duplicate delivery: the key -#}
     case
         when dq_check_rule is not null then dq_check_column
-        {%- if version_column %}
+        {%- if has_version %}
         when dq_version_rank > 1 and (
-            {{ version_column }}__value = dq_latest_version
-            or ({{ version_column }}__value is null and dq_latest_version is null)
+            dq_version = dq_latest_version
+            or (dq_version is null and dq_latest_version is null)
         ) then '{{ key | join(",") }}'
         {%- else %}
         when dq_version_rank > 1 then '{{ key | join(",") }}'
@@ -133,9 +150,9 @@
     case
         when dq_check_rule is not null then 'quarantined'
         when dq_version_rank = 1 then 'clean'
-        {%- if version_column %}
-        when {{ version_column }}__value = dq_latest_version then 'quarantined'
-        when {{ version_column }}__value is null and dq_latest_version is null then 'quarantined'
+        {%- if has_version %}
+        when dq_version = dq_latest_version then 'quarantined'
+        when dq_version is null and dq_latest_version is null then 'quarantined'
         {%- else %}
         when dq_version_rank > 1 then 'quarantined'
         {%- endif %}

@@ -95,7 +95,8 @@
         {%- if known == 0 -%}
             {{ exceptions.raise_compiler_error("The DuckDB connection lacks custseg_landing_plan: add `plugins: [{module: custseg.dbt_plugin}]` to the DuckDB target of your profile (see profiles.yml) and install the custseg package") }}
         {%- endif -%}
-        {%- set call = "select custseg_landing_plan('" ~ raw_dir ~ "', '" ~ (tojson(sources) | replace("'", "''")) ~ "', '" ~ (tojson(settings) | replace("'", "''")) ~ "')" -%}
+        {%- set taken = customer_segments.landing_taken_files() -%}
+        {%- set call = "select custseg_landing_plan('" ~ raw_dir ~ "', '" ~ (tojson(sources) | replace("'", "''")) ~ "', '" ~ (tojson(settings) | replace("'", "''")) ~ "', '" ~ (tojson(taken) | replace("'", "''")) ~ "')" -%}
         {%- set plan = fromjson(run_query(call).columns[0].values()[0]) -%}
         {%- set problems = plan['problems'] -%}
         {%- if not problems -%}
@@ -110,7 +111,7 @@
             {%- for statement in plan['statements'] -%}
                 {%- do run_query(statement) -%}
             {%- endfor -%}
-            {%- for node in nodes if node.name in plan['found'] -%}
+            {%- for node in nodes if node.name in plan['loaded'] -%}
                 {%- set columns = run_query('select column_name from (describe raw.' ~ node.name ~ ')').columns[0].values() -%}
                 {%- do problems.extend(customer_segments.raw_source_problems(node, columns | list)) -%}
             {%- endfor -%}
@@ -119,7 +120,8 @@
             {%- endfor -%}
             {%- do problems.extend(customer_segments.landing_changed_files()) -%}
             {%- set rejected = run_query('select count(*) from raw.landing_rejected_lines').columns[0].values()[0] -%}
-            {%- do log('Landing zone ' ~ raw_dir ~ ': ' ~ (plan['found'] | length) ~ ' sources found (' ~ (plan['found'].keys() | sort | join(', ')) ~ '); ' ~ rejected ~ ' unreadable lines set aside for quarantine', info=true) -%}
+            {%- set fresh = run_query('select count(*), coalesce(sum(rows_read), 0) from raw.landing_files where rows_read is not null').rows[0] -%}
+            {%- do log('Landing zone ' ~ raw_dir ~ ': ' ~ (plan['found'] | length) ~ ' sources found (' ~ (plan['found'].keys() | sort | join(', ')) ~ '); ' ~ fresh[0] ~ ' new files to read (' ~ fresh[1] ~ ' rows), ' ~ (taken.values() | map('length') | sum) ~ ' taken by earlier runs; ' ~ rejected ~ ' unreadable lines set aside for quarantine', info=true) -%}
             {%- for node in nodes if node.meta.get('required_source') and node.name not in plan['found'] -%}
                 {%- do problems.append("required source '" ~ node.name ~ "' was not found in " ~ raw_dir ~ " (expected " ~ node.name ~ ".csv, " ~ node.name ~ ".parquet or a folder " ~ node.name ~ "/ of .csv or .parquet files)") -%}
             {%- endfor -%}
@@ -160,6 +162,27 @@
         order by listed.file_path
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{% macro landing_taken_files() -%}
+    {#- The landing files each base model already holds, {source: [file_path, ...]} (the files
+        base_checked__<source> took in earlier runs): the run-start load reads only the others.
+        Empty under --full-refresh and for a base model not built yet.
+        Example: landing_taken_files() -> {'orders': ['orders/2026-09-01.csv', ...], ...} -#}
+    {%- set taken = {} -%}
+    {%- if flags.FULL_REFRESH -%}
+        {{ return(taken) }}
+    {%- endif -%}
+    {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+        {%- set model = graph.nodes.get('model.' ~ project_name ~ '.base_checked__' ~ node.name) -%}
+        {%- if model is not none and customer_segments.hook_relation_exists(model.schema, model.alias) -%}
+            {%- set relation = api.Relation.create(database=model.database, schema=model.schema, identifier=model.alias) -%}
+            {%- set files = run_query('select distinct dq_file_path from ' ~ relation ~ ' where dq_file_path is not null').columns[0].values() -%}
+            {%- do taken.update({node.name: files | list}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(taken) }}
 {%- endmacro %}
 
 

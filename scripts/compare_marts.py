@@ -14,6 +14,8 @@ Columns that hold the time of the run are ignored by default, since two builds n
     detected_at          quarantined_rows, identity_oversize_clusters (the run's start time)
     changed_at           identity_changes (start time of the run that made the change)
     identity_change_id   identity_changes (its key begins with changed_at)
+    processed_by_run     delivery_ledger (the dbt invocation id of the run that took the file)
+    processed_at         delivery_ledger (that run's start time)
 Dates derived from as_of_date (as_of_date, valid_from, valid_to, ...) are data and compared.
 --ignore-column NAME ignores one more column in every relation, TABLE.NAME in one relation only
 (repeatable); --compare-run-times compares the default columns too. Values are compared exactly;
@@ -38,7 +40,13 @@ from pathlib import Path
 
 import duckdb
 
-RUN_TIME_COLUMNS = ("detected_at", "changed_at", "identity_change_id")
+RUN_TIME_COLUMNS = (
+    "detected_at",
+    "changed_at",
+    "identity_change_id",
+    "processed_by_run",
+    "processed_at",
+)
 SIDES = ("before", "after")
 CATALOGS = {"before": "compare_before", "after": "compare_after"}
 COUNT_COLUMN = "compare_marts__differing_rows"

@@ -1,10 +1,13 @@
 """Write the base models from the landing-zone declaration (run after editing it).
 
-Each base model models/staging/base/base_raw__<source>.sql reads one landing source and shows,
-column by column, how it is parsed and which rules apply, in the order they are evaluated. What
+Two models per landing source. models/staging/base/base_checked__<source>.sql reads the source
+and shows, column by column, how it is parsed and which rules apply, in the order they are
+evaluated; it is incremental (each run parses only the rows of files it has not taken before).
+models/staging/base/base_raw__<source>.sql ranks the versions of every row taken and gives each
+its status (clean, quarantined, superseded). What
 it does follows from models/staging/_raw__sources.yml (the columns' `data_type` and `meta.check`,
 the table's `meta.key`, `meta.required_columns`, ...), so the models are generated from it:
-`.venv/bin/python scripts/gen_base_models.py` rewrites every base_raw__<source>.sql.
+`.venv/bin/python scripts/gen_base_models.py` rewrites both models of every source.
 
 The generated SQL calls the column macros of macros/raw_base_columns.sql (parse and condition
 macros) and the row macros of macros/raw_base_rows.sql (landing rows, raw values, versions).
@@ -65,8 +68,13 @@ CHECK_ROW_RULES = {
 
 
 def model_path(source: str) -> str:
-    """The base model of `source`, relative to the repository."""
+    """The base model of `source` (every row with its status), relative to the repository."""
     return f"{MODELS_DIR}/base_raw__{source}.sql"
+
+
+def checked_path(source: str) -> str:
+    """The checked model of `source` (incremental), relative to the repository."""
+    return f"{MODELS_DIR}/base_checked__{source}.sql"
 
 
 def _quote(value: str) -> str:
@@ -226,6 +234,8 @@ def _checked(source: contract.Source) -> list[str]:
 
 
 def _final(source: contract.Source) -> list[str]:
+    """The columns the checked model keeps: each value (nulled when a value rule broke) with its
+    issue, then what ranking and quarantine need."""
     lines = ["final as (", "    select"]
     for column in source.columns:
         name = column.name
@@ -236,19 +246,41 @@ def _final(source: contract.Source) -> list[str]:
             lines.append(f"        {name}__issue,")
         else:
             lines.append(f"        {name}__value as {name},")
-    lines.append(f"        {{{{ raw_row_status({_versioning(source)}) }}}}")
-    return [*lines, "    from versions", ")"]
+    if source.version_column:
+        lines.append(f"        {source.version_column}__value as dq_version,")
+    lines += [
+        f"        {{{{ raw_record_key({_list(source.key)}) }}}} as dq_record_key,",
+        "        dq_check_rule,",
+        "        dq_check_column,",
+        "        dq_raw_values,",
+        "        dq_row_hash,",
+        "        dq_file_path,",
+        "        row_number() over (",
+        "            partition by dq_file_path, dq_row_hash order by dq_row_hash",
+        "        ) as dq_file_copy_number",
+    ]
+    return [*lines, "    from checked", ")"]
+
+
+def _status_columns(source: contract.Source) -> list[str]:
+    """The typed columns of the status model (what the checked model keeps of the source)."""
+    names = []
+    for column in source.columns:
+        names.append(column.name)
+        if value_rules(source, column):
+            names.append(f"{column.name}__issue")
+    return names
 
 
 def _versioning(source: contract.Source) -> str:
     arguments = f"key={_list(source.key)}"
     if source.version_column:
-        arguments += f", version_column='{source.version_column}'"
+        arguments += ", has_version=true"
     return arguments
 
 
-def render(source: contract.Source) -> str:
-    """The text of the base model of `source`."""
+def render_checked(source: contract.Source) -> str:
+    """The text of the checked model of `source` (incremental: parse and check once)."""
     names = source.column_names
     pii = ", ".join(f"'{name}': '{kind}'" for name, kind in _pii(source).items())
     json_call = [
@@ -261,16 +293,22 @@ def render(source: contract.Source) -> str:
     ]
     lines = [
         *_intro(source),
+        "-- Every landing row parsed and checked once: each run appends the rows of the files this",
+        f"-- table does not hold yet; base_raw__{source.name} ranks versions and gives the status.",
+        "{{ config(materialized='incremental', incremental_strategy='append', "
+        "on_schema_change='fail') }}",
         "",
         "with",
         "",
         "source_rows as (",
-        f"    {{{{ raw_source_rows('{source.name}') }}}}",
+        f"    {{{{ raw_source_rows('{source.name}', "
+        "taken_from=(this if is_incremental() else none)) }}",
         "),",
         "",
         "trimmed as (",
         "    select",
         *[f"        nullif(trim({name}), '') as {name}__text," for name in names],
+        "        dq_file_path,",
         *json_call,
         "    from source_rows",
         "),",
@@ -285,11 +323,35 @@ def render(source: contract.Source) -> str:
         "",
         *_checked(source),
         "",
+        *_final(source),
+        "",
+        "select * from final",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render(source: contract.Source) -> str:
+    """The text of the base model of `source`: every row taken, with its status."""
+    lines = [
+        *_intro(source),
+        f"-- Every row base_checked__{source.name} holds, with its version rank and status.",
+        "",
+        "with",
+        "",
+        "checked as (",
+        f"    select * from {{{{ ref('base_checked__{source.name}') }}}}",
+        "),",
+        "",
         "versions as (",
         f"    {{{{ raw_versions('checked', {_versioning(source)}) }}}}",
         "),",
         "",
-        *_final(source),
+        "final as (",
+        "    select",
+        *[f"        {name}," for name in _status_columns(source)],
+        f"        {{{{ raw_row_status({_versioning(source)}) }}}}",
+        "    from versions",
+        ")",
         "",
         "select * from final",
     ]
@@ -298,7 +360,11 @@ def render(source: contract.Source) -> str:
 
 def outputs(landing: contract.Contract) -> dict[str, str]:
     """{path relative to the repository: text} of every base model."""
-    return {model_path(source.name): render(source) for source in landing.sources}
+    texts = {}
+    for source in landing.sources:
+        texts[checked_path(source.name)] = render_checked(source)
+        texts[model_path(source.name)] = render(source)
+    return texts
 
 
 def main(argv: list[str] | None = None) -> int:

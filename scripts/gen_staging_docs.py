@@ -1,7 +1,8 @@
 """Write the docs of the base models from the landing-zone declaration (run after editing it).
 
-The base models' columns follow mechanically from models/staging/_raw__sources.yml (see
-scripts/gen_base_models.py), so their documentation is generated from it rather than written twice:
+The base models' columns (base_checked__<source>, base_raw__<source>) follow mechanically from
+models/staging/_raw__sources.yml (see scripts/gen_base_models.py), so their documentation is
+generated from it rather than written twice:
 `.venv/bin/python scripts/gen_staging_docs.py` rewrites models/staging/base/_base__models.yml.
 """
 
@@ -52,6 +53,63 @@ def _column_docs(source: contract.Source) -> list[dict]:
     return columns
 
 
+def _checked_docs(source: contract.Source) -> dict:
+    """The docs of base_checked__<source>: the typed columns, then what ranking needs."""
+    columns = _column_docs(source)
+    if source.version_column:
+        columns.append(
+            {
+                "name": "dq_version",
+                "description": f"The parsed {source.version_column} that ranks the versions of "
+                "a key (latest first), also when the value itself was nulled.",
+            }
+        )
+    columns += [
+        {
+            "name": "dq_record_key",
+            "description": "The row's key as text (composite keys joined with |).",
+        },
+        {
+            "name": "dq_check_rule",
+            "description": "The first row rule the row broke, else null (a duplicate delivery "
+            "is found later, across every row taken, in base_raw).",
+        },
+        {"name": "dq_check_column", "description": "The column(s) dq_check_rule judged."},
+        {
+            "name": "dq_raw_values",
+            "description": "The row as received, as a JSON object of text values.",
+        },
+        {"name": "dq_row_hash", "description": "SHA-256 of dq_raw_values (exact copies share it)."},
+        {
+            "name": "dq_file_path",
+            "description": "The landing file the row was read from, relative to the landing zone "
+            "(orders/2026-09-01.csv); a run reads only files this table does not hold yet.",
+            "data_tests": ["not_null"],
+        },
+        {
+            "name": "dq_file_copy_number",
+            "description": "Number of the row among the exact copies in its file (1, 2, ...).",
+        },
+    ]
+    return {
+        "name": f"base_checked__{source.name}",
+        "description": (
+            f"Every row of the landing source `{source.name}` parsed and checked once, kept from "
+            "run to run (incremental, append): a run appends the rows of the landing files the "
+            "table does not hold yet, so a daily refresh parses one day. Versions, duplicate "
+            f"deliveries and statuses are decided over all of its rows in base_raw__{source.name}."
+        ),
+        "columns": columns,
+        "data_tests": [
+            {
+                "segment_unique_combination": {
+                    "arguments": {"columns": ["dq_file_path", "dq_row_hash", "dq_file_copy_number"]}
+                }
+            }
+        ],
+    }
+
+
 def render(landing: contract.Contract) -> str:
     """The text of models/staging/base/_base__models.yml for `landing`."""
     models = []
@@ -94,6 +152,7 @@ def render(landing: contract.Contract) -> str:
                 "data_tests": ["unique", "not_null"],
             },
         ]
+        models.append(_checked_docs(table))
         models.append(
             {
                 "name": f"base_raw__{table.name}",

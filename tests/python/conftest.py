@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import importlib.util
 import json
 import os
 import subprocess
@@ -20,6 +21,17 @@ DBT = str(Path(sys.executable).parent / "dbt")
 class DbtRun:
     returncode: int
     output: str
+
+
+def load_script(name: str):  # noqa: ANN201
+    """Import scripts/<name>.py as module `name` (registered in sys.modules first: its
+    dataclasses look their module up there)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, PROJECT_DIR / "scripts" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def run_dbt(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import PROJECT_DIR
+from conftest import load_script as conftest_load_script
 
 SCRIPT = PROJECT_DIR / "scripts" / "compare_marts.py"
 
@@ -56,12 +56,7 @@ create table marts.spells as
 
 
 def load_script():  # noqa: ANN201
-    if "compare_marts" not in sys.modules:  # dataclasses look their module up there
-        spec = importlib.util.spec_from_file_location("compare_marts", SCRIPT)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["compare_marts"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["compare_marts"]
+    return conftest_load_script("compare_marts")
 
 
 def make_database(path: Path, *scripts: str) -> Path:

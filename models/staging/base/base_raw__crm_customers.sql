@@ -2,247 +2,66 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source crm_customers: key crm_id; the latest updated_at of a key wins; signup_at may not
 -- lie in the future.
+-- Every row base_checked__crm_customers holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('crm_customers') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(crm_id), '') as crm_id__text,
-        nullif(trim(updated_at), '') as updated_at__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(phone), '') as phone__text,
-        nullif(trim(first_name), '') as first_name__text,
-        nullif(trim(last_name), '') as last_name__text,
-        nullif(trim(birth_date), '') as birth_date__text,
-        nullif(trim(gender), '') as gender__text,
-        nullif(trim(marital_status), '') as marital_status__text,
-        nullif(trim(children_count), '') as children_count__text,
-        nullif(trim(education), '') as education__text,
-        nullif(trim(occupation), '') as occupation__text,
-        nullif(trim(annual_income), '') as annual_income__text,
-        nullif(trim(income_currency), '') as income_currency__text,
-        nullif(trim(city), '') as city__text,
-        nullif(trim(region), '') as region__text,
-        nullif(trim(postal_code), '') as postal_code__text,
-        nullif(trim(country_code), '') as country_code__text,
-        nullif(trim(latitude), '') as latitude__text,
-        nullif(trim(longitude), '') as longitude__text,
-        nullif(trim(urbanicity), '') as urbanicity__text,
-        nullif(trim(preferred_language), '') as preferred_language__text,
-        nullif(trim(loyalty_card_id), '') as loyalty_card_id__text,
-        nullif(trim(signup_at), '') as signup_at__text,
-        nullif(trim(customer_type), '') as customer_type__text,
-        nullif(trim(company_name), '') as company_name__text,
-        nullif(trim(industry), '') as industry__text,
-        nullif(trim(employee_count), '') as employee_count__text,
-        nullif(trim(marketing_opt_in), '') as marketing_opt_in__text,
-        {{ raw_values_json(
-            [
-                'crm_id',
-                'updated_at',
-                'email',
-                'phone',
-                'first_name',
-                'last_name',
-                'birth_date',
-                'gender',
-                'marital_status',
-                'children_count',
-                'education',
-                'occupation',
-                'annual_income',
-                'income_currency',
-                'city',
-                'region',
-                'postal_code',
-                'country_code',
-                'latitude',
-                'longitude',
-                'urbanicity',
-                'preferred_language',
-                'loyalty_card_id',
-                'signup_at',
-                'customer_type',
-                'company_name',
-                'industry',
-                'employee_count',
-                'marketing_opt_in',
-            ],
-            pii={'email': 'email', 'phone': 'phone', 'first_name': 'name', 'last_name': 'name'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        crm_id__text as crm_id__value,
-        {{ raw_timestamp('updated_at') }} as updated_at__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_phone('phone', country_column='country_code') }} as phone__value,
-        first_name__text as first_name__value,
-        last_name__text as last_name__value,
-        {{ raw_date('birth_date') }} as birth_date__value,
-        gender__text as gender__value,
-        marital_status__text as marital_status__value,
-        {{ raw_integer('children_count') }} as children_count__value,
-        education__text as education__value,
-        occupation__text as occupation__value,
-        {{ raw_decimal('annual_income') }} as annual_income__value,
-        {{ raw_code('income_currency', upper=true) }} as income_currency__value,
-        city__text as city__value,
-        region__text as region__value,
-        postal_code__text as postal_code__value,
-        {{ raw_code('country_code', upper=true) }} as country_code__value,
-        {{ raw_decimal('latitude') }} as latitude__value,
-        {{ raw_decimal('longitude') }} as longitude__value,
-        {{ raw_code('urbanicity') }} as urbanicity__value,
-        preferred_language__text as preferred_language__value,
-        loyalty_card_id__text as loyalty_card_id__value,
-        {{ raw_timestamp('signup_at') }} as signup_at__value,
-        {{ raw_code('customer_type') }} as customer_type__value,
-        company_name__text as company_name__value,
-        industry__text as industry__value,
-        {{ raw_integer('employee_count') }} as employee_count__value,
-        {{ raw_boolean('marketing_opt_in') }} as marketing_opt_in__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_unparsable('updated_at') }} then 'unparsable_timestamp'
-        end as updated_at__issue,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        case
-            when {{ raw_is_placeholder_phone('phone') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_phone('phone') }} then 'malformed_phone'
-        end as phone__issue,
-        case
-            when {{ raw_is_unparsable('birth_date') }} then 'unparsable_date'
-            when {{ raw_is_implausible_birth_date('birth_date') }} then 'implausible_birth_date'
-        end as birth_date__issue,
-        case
-            when {{ raw_is_unparsable('children_count') }} then 'unparsable_number'
-            when children_count__value < 0 then 'negative_count'
-        end as children_count__issue,
-        case
-            when {{ raw_is_unparsable('annual_income') }} then 'unparsable_number'
-        end as annual_income__issue,
-        {{ raw_code_is_known(
-            'income_currency', values_seed='currency_codes', values_column='currency_code'
-        ) }} as income_currency__is_known,
-        case
-            when income_currency__text is not null and not income_currency__is_known then 'unknown_currency'
-        end as income_currency__issue,
-        case
-            when {{ raw_is_unknown_country('country_code') }} then 'unknown_country_code'
-        end as country_code__issue,
-        case
-            when {{ raw_is_unparsable('latitude') }} then 'unparsable_number'
-            when abs(latitude__value) > 90 then 'invalid_coordinates'
-        end as latitude__issue,
-        case
-            when {{ raw_is_unparsable('longitude') }} then 'unparsable_number'
-            when abs(longitude__value) > 180 then 'invalid_coordinates'
-        end as longitude__issue,
-        {{ raw_code_is_known('urbanicity', values_var='urbanicities') }} as urbanicity__is_known,
-        case
-            when urbanicity__text is not null and not urbanicity__is_known then 'unknown_urbanicity'
-        end as urbanicity__issue,
-        case
-            when {{ raw_is_placeholder_identifier('loyalty_card_id') }} then 'placeholder_identifier'
-        end as loyalty_card_id__issue,
-        case
-            when {{ raw_is_unparsable('signup_at') }} then 'unparsable_timestamp'
-        end as signup_at__issue,
-        {{ raw_code_is_known('customer_type', values_var='customer_types') }} as customer_type__is_known,
-        case
-            when customer_type__text is not null and not customer_type__is_known then 'unknown_customer_type'
-        end as customer_type__issue,
-        case
-            when {{ raw_is_unparsable('employee_count') }} then 'unparsable_number'
-            when employee_count__value < 0 then 'negative_count'
-        end as employee_count__issue,
-        case
-            when {{ raw_is_unparsable('marketing_opt_in') }} then 'unparsable_boolean'
-        end as marketing_opt_in__issue,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when crm_id__text is null then 'missing_key'
-            when annual_income__value < 0 then 'negative_amount'
-            when {{ raw_is_in_future('signup_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when crm_id__text is null then 'crm_id'
-            when annual_income__value < 0 then 'annual_income'
-            when {{ raw_is_in_future('signup_at') }} then 'signup_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__crm_customers') }}
 ),
 
 versions as (
-    {{ raw_versions('checked', key=['crm_id'], version_column='updated_at') }}
+    {{ raw_versions('checked', key=['crm_id'], has_version=true) }}
 ),
 
 final as (
     select
-        crm_id__value as crm_id,
-        case when updated_at__issue is null then updated_at__value end as updated_at,
+        crm_id,
+        updated_at,
         updated_at__issue,
-        case when email__issue is null then email__value end as email,
+        email,
         email__issue,
-        case when phone__issue is null then phone__value end as phone,
+        phone,
         phone__issue,
-        first_name__value as first_name,
-        last_name__value as last_name,
-        case when birth_date__issue is null then birth_date__value end as birth_date,
+        first_name,
+        last_name,
+        birth_date,
         birth_date__issue,
-        gender__value as gender,
-        marital_status__value as marital_status,
-        case when children_count__issue is null then children_count__value end as children_count,
+        gender,
+        marital_status,
+        children_count,
         children_count__issue,
-        education__value as education,
-        occupation__value as occupation,
-        case when annual_income__issue is null then annual_income__value end as annual_income,
+        education,
+        occupation,
+        annual_income,
         annual_income__issue,
-        case when income_currency__issue is null then income_currency__value end as income_currency,
+        income_currency,
         income_currency__issue,
-        city__value as city,
-        region__value as region,
-        postal_code__value as postal_code,
-        case when country_code__issue is null then country_code__value end as country_code,
+        city,
+        region,
+        postal_code,
+        country_code,
         country_code__issue,
-        case when latitude__issue is null then latitude__value end as latitude,
+        latitude,
         latitude__issue,
-        case when longitude__issue is null then longitude__value end as longitude,
+        longitude,
         longitude__issue,
-        case when urbanicity__issue is null then urbanicity__value end as urbanicity,
+        urbanicity,
         urbanicity__issue,
-        preferred_language__value as preferred_language,
-        case when loyalty_card_id__issue is null then loyalty_card_id__value end as loyalty_card_id,
+        preferred_language,
+        loyalty_card_id,
         loyalty_card_id__issue,
-        case when signup_at__issue is null then signup_at__value end as signup_at,
+        signup_at,
         signup_at__issue,
-        case when customer_type__issue is null then customer_type__value end as customer_type,
+        customer_type,
         customer_type__issue,
-        company_name__value as company_name,
-        industry__value as industry,
-        case when employee_count__issue is null then employee_count__value end as employee_count,
+        company_name,
+        industry,
+        employee_count,
         employee_count__issue,
-        case when marketing_opt_in__issue is null then marketing_opt_in__value end as marketing_opt_in,
+        marketing_opt_in,
         marketing_opt_in__issue,
-        {{ raw_row_status(key=['crm_id'], version_column='updated_at') }}
+        {{ raw_row_status(key=['crm_id'], has_version=true) }}
     from versions
 )
 

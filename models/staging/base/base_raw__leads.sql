@@ -2,96 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source leads: key lead_id; a key's extra rows are duplicate deliveries; created_at may
 -- not lie in the future.
+-- Every row base_checked__leads holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('leads') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(lead_id), '') as lead_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(phone), '') as phone__text,
-        nullif(trim(full_name), '') as full_name__text,
-        nullif(trim(company_name), '') as company_name__text,
-        nullif(trim(industry), '') as industry__text,
-        nullif(trim(employee_count), '') as employee_count__text,
-        nullif(trim(source), '') as source__text,
-        nullif(trim(status), '') as status__text,
-        nullif(trim(created_at), '') as created_at__text,
-        {{ raw_values_json(
-            [
-                'lead_id',
-                'email',
-                'phone',
-                'full_name',
-                'company_name',
-                'industry',
-                'employee_count',
-                'source',
-                'status',
-                'created_at',
-            ],
-            pii={'email': 'email', 'phone': 'phone', 'full_name': 'name'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        lead_id__text as lead_id__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_phone('phone') }} as phone__value,
-        full_name__text as full_name__value,
-        company_name__text as company_name__value,
-        industry__text as industry__value,
-        {{ raw_integer('employee_count') }} as employee_count__value,
-        {{ raw_code('source') }} as source__value,
-        {{ raw_code('status') }} as status__value,
-        {{ raw_timestamp('created_at') }} as created_at__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        case
-            when {{ raw_is_placeholder_phone('phone') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_phone('phone') }} then 'malformed_phone'
-        end as phone__issue,
-        case
-            when {{ raw_is_unparsable('employee_count') }} then 'unparsable_number'
-            when employee_count__value < 0 then 'negative_count'
-        end as employee_count__issue,
-        {{ raw_code_is_known('source', values_var='lead_sources') }} as source__is_known,
-        {{ raw_code_is_known('status', values_var='lead_statuses') }} as status__is_known,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when lead_id__text is null then 'missing_key'
-            when created_at__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('created_at') }} then 'unparsable_timestamp'
-            when source__text is not null and not source__is_known then 'unknown_lead_source'
-            when status__text is not null and not status__is_known then 'unknown_lead_status'
-            when {{ raw_is_in_future('created_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when lead_id__text is null then 'lead_id'
-            when created_at__text is null then 'created_at'
-            when {{ raw_is_unparsable('created_at') }} then 'created_at'
-            when source__text is not null and not source__is_known then 'source'
-            when status__text is not null and not status__is_known then 'status'
-            when {{ raw_is_in_future('created_at') }} then 'created_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__leads') }}
 ),
 
 versions as (
@@ -100,19 +16,19 @@ versions as (
 
 final as (
     select
-        lead_id__value as lead_id,
-        case when email__issue is null then email__value end as email,
+        lead_id,
+        email,
         email__issue,
-        case when phone__issue is null then phone__value end as phone,
+        phone,
         phone__issue,
-        full_name__value as full_name,
-        company_name__value as company_name,
-        industry__value as industry,
-        case when employee_count__issue is null then employee_count__value end as employee_count,
+        full_name,
+        company_name,
+        industry,
+        employee_count,
         employee_count__issue,
-        source__value as source,
-        status__value as status,
-        created_at__value as created_at,
+        source,
+        status,
+        created_at,
         {{ raw_row_status(key=['lead_id']) }}
     from versions
 )

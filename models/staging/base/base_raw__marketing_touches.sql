@@ -2,104 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source marketing_touches: key touch_id; a key's extra rows are duplicate deliveries;
 -- sent_at may not lie in the future.
+-- Every row base_checked__marketing_touches holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('marketing_touches') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(touch_id), '') as touch_id__text,
-        nullif(trim(crm_id), '') as crm_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(phone), '') as phone__text,
-        nullif(trim(campaign_id), '') as campaign_id__text,
-        nullif(trim(channel), '') as channel__text,
-        nullif(trim(sent_at), '') as sent_at__text,
-        nullif(trim(opened_at), '') as opened_at__text,
-        nullif(trim(clicked_at), '') as clicked_at__text,
-        nullif(trim(converted_at), '') as converted_at__text,
-        nullif(trim(unsubscribed_at), '') as unsubscribed_at__text,
-        {{ raw_values_json(
-            [
-                'touch_id',
-                'crm_id',
-                'email',
-                'phone',
-                'campaign_id',
-                'channel',
-                'sent_at',
-                'opened_at',
-                'clicked_at',
-                'converted_at',
-                'unsubscribed_at',
-            ],
-            pii={'email': 'email', 'phone': 'phone'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        touch_id__text as touch_id__value,
-        crm_id__text as crm_id__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_phone('phone') }} as phone__value,
-        campaign_id__text as campaign_id__value,
-        {{ raw_code('channel') }} as channel__value,
-        {{ raw_timestamp('sent_at') }} as sent_at__value,
-        {{ raw_timestamp('opened_at') }} as opened_at__value,
-        {{ raw_timestamp('clicked_at') }} as clicked_at__value,
-        {{ raw_timestamp('converted_at') }} as converted_at__value,
-        {{ raw_timestamp('unsubscribed_at') }} as unsubscribed_at__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        case
-            when {{ raw_is_placeholder_phone('phone') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_phone('phone') }} then 'malformed_phone'
-        end as phone__issue,
-        {{ raw_code_is_known('channel', values_var='touch_channels') }} as channel__is_known,
-        case
-            when {{ raw_is_unparsable('opened_at') }} then 'unparsable_timestamp'
-        end as opened_at__issue,
-        case
-            when {{ raw_is_unparsable('clicked_at') }} then 'unparsable_timestamp'
-        end as clicked_at__issue,
-        case
-            when {{ raw_is_unparsable('converted_at') }} then 'unparsable_timestamp'
-        end as converted_at__issue,
-        case
-            when {{ raw_is_unparsable('unsubscribed_at') }} then 'unparsable_timestamp'
-        end as unsubscribed_at__issue,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when touch_id__text is null then 'missing_key'
-            when sent_at__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('sent_at') }} then 'unparsable_timestamp'
-            when channel__text is not null and not channel__is_known then 'unknown_channel'
-            when {{ raw_is_in_future('sent_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when touch_id__text is null then 'touch_id'
-            when sent_at__text is null then 'sent_at'
-            when {{ raw_is_unparsable('sent_at') }} then 'sent_at'
-            when channel__text is not null and not channel__is_known then 'channel'
-            when {{ raw_is_in_future('sent_at') }} then 'sent_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__marketing_touches') }}
 ),
 
 versions as (
@@ -108,22 +16,22 @@ versions as (
 
 final as (
     select
-        touch_id__value as touch_id,
-        crm_id__value as crm_id,
-        case when email__issue is null then email__value end as email,
+        touch_id,
+        crm_id,
+        email,
         email__issue,
-        case when phone__issue is null then phone__value end as phone,
+        phone,
         phone__issue,
-        campaign_id__value as campaign_id,
-        channel__value as channel,
-        sent_at__value as sent_at,
-        case when opened_at__issue is null then opened_at__value end as opened_at,
+        campaign_id,
+        channel,
+        sent_at,
+        opened_at,
         opened_at__issue,
-        case when clicked_at__issue is null then clicked_at__value end as clicked_at,
+        clicked_at,
         clicked_at__issue,
-        case when converted_at__issue is null then converted_at__value end as converted_at,
+        converted_at,
         converted_at__issue,
-        case when unsubscribed_at__issue is null then unsubscribed_at__value end as unsubscribed_at,
+        unsubscribed_at,
         unsubscribed_at__issue,
         {{ raw_row_status(key=['touch_id']) }}
     from versions

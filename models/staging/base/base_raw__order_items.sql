@@ -2,82 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source order_items: key order_id, line_number; a key's extra rows are duplicate
 -- deliveries.
+-- Every row base_checked__order_items holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('order_items') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(order_id), '') as order_id__text,
-        nullif(trim(line_number), '') as line_number__text,
-        nullif(trim(product_id), '') as product_id__text,
-        nullif(trim(quantity), '') as quantity__text,
-        nullif(trim(unit_price), '') as unit_price__text,
-        nullif(trim(discount_amount), '') as discount_amount__text,
-        {{ raw_values_json(
-            [
-                'order_id',
-                'line_number',
-                'product_id',
-                'quantity',
-                'unit_price',
-                'discount_amount',
-            ],
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        order_id__text as order_id__value,
-        {{ raw_integer('line_number') }} as line_number__value,
-        product_id__text as product_id__value,
-        {{ raw_integer('quantity') }} as quantity__value,
-        {{ raw_decimal('unit_price') }} as unit_price__value,
-        {{ raw_decimal('discount_amount') }} as discount_amount__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_unparsable('discount_amount') }} then 'unparsable_number'
-        end as discount_amount__issue,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when order_id__text is null then 'missing_key'
-            when line_number__text is null then 'missing_key'
-            when product_id__text is null then 'missing_required_value'
-            when quantity__text is null then 'missing_required_value'
-            when unit_price__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('line_number') }} then 'unparsable_number'
-            when {{ raw_is_unparsable('quantity') }} then 'unparsable_number'
-            when {{ raw_is_unparsable('unit_price') }} then 'unparsable_number'
-            when quantity__value <= 0 then 'invalid_quantity'
-            when unit_price__value < 0 then 'negative_amount'
-            when discount_amount__value < 0 then 'negative_amount'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when order_id__text is null then 'order_id'
-            when line_number__text is null then 'line_number'
-            when product_id__text is null then 'product_id'
-            when quantity__text is null then 'quantity'
-            when unit_price__text is null then 'unit_price'
-            when {{ raw_is_unparsable('line_number') }} then 'line_number'
-            when {{ raw_is_unparsable('quantity') }} then 'quantity'
-            when {{ raw_is_unparsable('unit_price') }} then 'unit_price'
-            when quantity__value <= 0 then 'quantity'
-            when unit_price__value < 0 then 'unit_price'
-            when discount_amount__value < 0 then 'discount_amount'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__order_items') }}
 ),
 
 versions as (
@@ -86,12 +16,12 @@ versions as (
 
 final as (
     select
-        order_id__value as order_id,
-        line_number__value as line_number,
-        product_id__value as product_id,
-        quantity__value as quantity,
-        unit_price__value as unit_price,
-        case when discount_amount__issue is null then discount_amount__value end as discount_amount,
+        order_id,
+        line_number,
+        product_id,
+        quantity,
+        unit_price,
+        discount_amount,
         discount_amount__issue,
         {{ raw_row_status(key=['order_id', 'line_number']) }}
     from versions

@@ -2,180 +2,44 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source orders: key order_id; the latest updated_at of a key wins; ordered_at may not lie
 -- in the future.
+-- Every row base_checked__orders holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('orders') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(order_id), '') as order_id__text,
-        nullif(trim(updated_at), '') as updated_at__text,
-        nullif(trim(source_system), '') as source_system__text,
-        nullif(trim(crm_id), '') as crm_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(phone), '') as phone__text,
-        nullif(trim(loyalty_card_id), '') as loyalty_card_id__text,
-        nullif(trim(store_id), '') as store_id__text,
-        nullif(trim(ordered_at), '') as ordered_at__text,
-        nullif(trim(status), '') as status__text,
-        nullif(trim(currency), '') as currency__text,
-        nullif(trim(order_total), '') as order_total__text,
-        nullif(trim(discount_amount), '') as discount_amount__text,
-        nullif(trim(shipping_amount), '') as shipping_amount__text,
-        nullif(trim(tax_amount), '') as tax_amount__text,
-        nullif(trim(payment_method), '') as payment_method__text,
-        {{ raw_values_json(
-            [
-                'order_id',
-                'updated_at',
-                'source_system',
-                'crm_id',
-                'email',
-                'phone',
-                'loyalty_card_id',
-                'store_id',
-                'ordered_at',
-                'status',
-                'currency',
-                'order_total',
-                'discount_amount',
-                'shipping_amount',
-                'tax_amount',
-                'payment_method',
-            ],
-            pii={'email': 'email', 'phone': 'phone'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        order_id__text as order_id__value,
-        {{ raw_timestamp('updated_at') }} as updated_at__value,
-        {{ raw_code('source_system') }} as source_system__value,
-        crm_id__text as crm_id__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_phone('phone') }} as phone__value,
-        loyalty_card_id__text as loyalty_card_id__value,
-        store_id__text as store_id__value,
-        {{ raw_timestamp('ordered_at') }} as ordered_at__value,
-        {{ raw_code('status') }} as status__value,
-        {{ raw_code('currency', upper=true) }} as currency__value,
-        {{ raw_decimal('order_total') }} as order_total__value,
-        {{ raw_decimal('discount_amount') }} as discount_amount__value,
-        {{ raw_decimal('shipping_amount') }} as shipping_amount__value,
-        {{ raw_decimal('tax_amount') }} as tax_amount__value,
-        {{ raw_code('payment_method') }} as payment_method__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_unparsable('updated_at') }} then 'unparsable_timestamp'
-        end as updated_at__issue,
-        {{ raw_code_is_known(
-            'source_system', values_var='order_source_systems'
-        ) }} as source_system__is_known,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        case
-            when {{ raw_is_placeholder_phone('phone') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_phone('phone') }} then 'malformed_phone'
-        end as phone__issue,
-        case
-            when {{ raw_is_placeholder_identifier('loyalty_card_id') }} then 'placeholder_identifier'
-        end as loyalty_card_id__issue,
-        {{ raw_code_is_known('status', values_var='order_statuses') }} as status__is_known,
-        {{ raw_code_is_known(
-            'currency', values_seed='currency_codes', values_column='currency_code'
-        ) }} as currency__is_known,
-        case
-            when {{ raw_is_unparsable('discount_amount') }} then 'unparsable_number'
-        end as discount_amount__issue,
-        case
-            when {{ raw_is_unparsable('shipping_amount') }} then 'unparsable_number'
-        end as shipping_amount__issue,
-        case
-            when {{ raw_is_unparsable('tax_amount') }} then 'unparsable_number'
-        end as tax_amount__issue,
-        {{ raw_code_is_known('payment_method', values_var='payment_methods') }} as payment_method__is_known,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when order_id__text is null then 'missing_key'
-            when ordered_at__text is null then 'missing_required_value'
-            when order_total__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('ordered_at') }} then 'unparsable_timestamp'
-            when {{ raw_is_unparsable('order_total') }} then 'unparsable_number'
-            when source_system__text is not null and not source_system__is_known then 'unknown_source_system'
-            when status__text is not null and not status__is_known then 'unknown_status'
-            when currency__text is not null and not currency__is_known then 'unknown_currency'
-            when order_total__value < 0 then 'negative_amount'
-            when discount_amount__value < 0 then 'negative_amount'
-            when shipping_amount__value < 0 then 'negative_amount'
-            when tax_amount__value < 0 then 'negative_amount'
-            when payment_method__text is not null and not payment_method__is_known
-                then 'unknown_payment_method'
-            when {{ raw_is_in_future('ordered_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when order_id__text is null then 'order_id'
-            when ordered_at__text is null then 'ordered_at'
-            when order_total__text is null then 'order_total'
-            when {{ raw_is_unparsable('ordered_at') }} then 'ordered_at'
-            when {{ raw_is_unparsable('order_total') }} then 'order_total'
-            when source_system__text is not null and not source_system__is_known then 'source_system'
-            when status__text is not null and not status__is_known then 'status'
-            when currency__text is not null and not currency__is_known then 'currency'
-            when order_total__value < 0 then 'order_total'
-            when discount_amount__value < 0 then 'discount_amount'
-            when shipping_amount__value < 0 then 'shipping_amount'
-            when tax_amount__value < 0 then 'tax_amount'
-            when payment_method__text is not null and not payment_method__is_known then 'payment_method'
-            when {{ raw_is_in_future('ordered_at') }} then 'ordered_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__orders') }}
 ),
 
 versions as (
-    {{ raw_versions('checked', key=['order_id'], version_column='updated_at') }}
+    {{ raw_versions('checked', key=['order_id'], has_version=true) }}
 ),
 
 final as (
     select
-        order_id__value as order_id,
-        case when updated_at__issue is null then updated_at__value end as updated_at,
+        order_id,
+        updated_at,
         updated_at__issue,
-        source_system__value as source_system,
-        crm_id__value as crm_id,
-        case when email__issue is null then email__value end as email,
+        source_system,
+        crm_id,
+        email,
         email__issue,
-        case when phone__issue is null then phone__value end as phone,
+        phone,
         phone__issue,
-        case when loyalty_card_id__issue is null then loyalty_card_id__value end as loyalty_card_id,
+        loyalty_card_id,
         loyalty_card_id__issue,
-        store_id__value as store_id,
-        ordered_at__value as ordered_at,
-        status__value as status,
-        currency__value as currency,
-        order_total__value as order_total,
-        case when discount_amount__issue is null then discount_amount__value end as discount_amount,
+        store_id,
+        ordered_at,
+        status,
+        currency,
+        order_total,
+        discount_amount,
         discount_amount__issue,
-        case when shipping_amount__issue is null then shipping_amount__value end as shipping_amount,
+        shipping_amount,
         shipping_amount__issue,
-        case when tax_amount__issue is null then tax_amount__value end as tax_amount,
+        tax_amount,
         tax_amount__issue,
-        payment_method__value as payment_method,
-        {{ raw_row_status(key=['order_id'], version_column='updated_at') }}
+        payment_method,
+        {{ raw_row_status(key=['order_id'], has_version=true) }}
     from versions
 )
 

@@ -2,74 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source privacy_requests: key request_id; a key's extra rows are duplicate deliveries;
 -- requested_at may not lie in the future.
+-- Every row base_checked__privacy_requests holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('privacy_requests') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(request_id), '') as request_id__text,
-        nullif(trim(crm_id), '') as crm_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(request_type), '') as request_type__text,
-        nullif(trim(requested_at), '') as requested_at__text,
-        {{ raw_values_json(
-            [
-                'request_id',
-                'crm_id',
-                'email',
-                'request_type',
-                'requested_at',
-            ],
-            pii={'email': 'email'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        request_id__text as request_id__value,
-        crm_id__text as crm_id__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_code('request_type') }} as request_type__value,
-        {{ raw_timestamp('requested_at') }} as requested_at__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        {{ raw_code_is_known('request_type', values_var='privacy_request_types') }} as request_type__is_known,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when request_id__text is null then 'missing_key'
-            when request_type__text is null then 'missing_required_value'
-            when requested_at__text is null then 'missing_required_value'
-            when crm_id__text is null and email__text is null then 'missing_identifier'
-            when {{ raw_is_unparsable('requested_at') }} then 'unparsable_timestamp'
-            when request_type__text is not null and not request_type__is_known then 'unknown_request_type'
-            when {{ raw_is_in_future('requested_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when request_id__text is null then 'request_id'
-            when request_type__text is null then 'request_type'
-            when requested_at__text is null then 'requested_at'
-            when crm_id__text is null and email__text is null then 'crm_id,email'
-            when {{ raw_is_unparsable('requested_at') }} then 'requested_at'
-            when request_type__text is not null and not request_type__is_known then 'request_type'
-            when {{ raw_is_in_future('requested_at') }} then 'requested_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__privacy_requests') }}
 ),
 
 versions as (
@@ -78,12 +16,12 @@ versions as (
 
 final as (
     select
-        request_id__value as request_id,
-        crm_id__value as crm_id,
-        case when email__issue is null then email__value end as email,
+        request_id,
+        crm_id,
+        email,
         email__issue,
-        request_type__value as request_type,
-        requested_at__value as requested_at,
+        request_type,
+        requested_at,
         {{ raw_row_status(key=['request_id']) }}
     from versions
 )

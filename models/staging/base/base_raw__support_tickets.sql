@@ -2,81 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source support_tickets: key ticket_id; a key's extra rows are duplicate deliveries;
 -- created_at may not lie in the future.
+-- Every row base_checked__support_tickets holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('support_tickets') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(ticket_id), '') as ticket_id__text,
-        nullif(trim(crm_id), '') as crm_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(created_at), '') as created_at__text,
-        nullif(trim(category), '') as category__text,
-        nullif(trim(status), '') as status__text,
-        nullif(trim(satisfaction_score), '') as satisfaction_score__text,
-        {{ raw_values_json(
-            [
-                'ticket_id',
-                'crm_id',
-                'email',
-                'created_at',
-                'category',
-                'status',
-                'satisfaction_score',
-            ],
-            pii={'email': 'email'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        ticket_id__text as ticket_id__value,
-        crm_id__text as crm_id__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_timestamp('created_at') }} as created_at__value,
-        {{ raw_code('category') }} as category__value,
-        status__text as status__value,
-        {{ raw_integer('satisfaction_score') }} as satisfaction_score__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        {{ raw_code_is_known('category', values_var='ticket_categories') }} as category__is_known,
-        case
-            when {{ raw_is_unparsable('satisfaction_score') }} then 'unparsable_number'
-        end as satisfaction_score__issue,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when ticket_id__text is null then 'missing_key'
-            when created_at__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('created_at') }} then 'unparsable_timestamp'
-            when category__text is not null and not category__is_known then 'unknown_ticket_category'
-            when satisfaction_score__value not between 1 and 5 then 'score_out_of_range'
-            when {{ raw_is_in_future('created_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when ticket_id__text is null then 'ticket_id'
-            when created_at__text is null then 'created_at'
-            when {{ raw_is_unparsable('created_at') }} then 'created_at'
-            when category__text is not null and not category__is_known then 'category'
-            when satisfaction_score__value not between 1 and 5 then 'satisfaction_score'
-            when {{ raw_is_in_future('created_at') }} then 'created_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__support_tickets') }}
 ),
 
 versions as (
@@ -85,14 +16,14 @@ versions as (
 
 final as (
     select
-        ticket_id__value as ticket_id,
-        crm_id__value as crm_id,
-        case when email__issue is null then email__value end as email,
+        ticket_id,
+        crm_id,
+        email,
         email__issue,
-        created_at__value as created_at,
-        category__value as category,
-        status__value as status,
-        case when satisfaction_score__issue is null then satisfaction_score__value end as satisfaction_score,
+        created_at,
+        category,
+        status,
+        satisfaction_score,
         satisfaction_score__issue,
         {{ raw_row_status(key=['ticket_id']) }}
     from versions

@@ -2,92 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source survey_responses: key response_id, question_key; a key's extra rows are duplicate
 -- deliveries; submitted_at may not lie in the future.
+-- Every row base_checked__survey_responses holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('survey_responses') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(response_id), '') as response_id__text,
-        nullif(trim(crm_id), '') as crm_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(submitted_at), '') as submitted_at__text,
-        nullif(trim(survey_type), '') as survey_type__text,
-        nullif(trim(question_key), '') as question_key__text,
-        nullif(trim(answer_text), '') as answer_text__text,
-        nullif(trim(answer_score), '') as answer_score__text,
-        {{ raw_values_json(
-            [
-                'response_id',
-                'crm_id',
-                'email',
-                'submitted_at',
-                'survey_type',
-                'question_key',
-                'answer_text',
-                'answer_score',
-            ],
-            pii={'email': 'email'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        response_id__text as response_id__value,
-        crm_id__text as crm_id__value,
-        {{ raw_email('email') }} as email__value,
-        {{ raw_timestamp('submitted_at') }} as submitted_at__value,
-        {{ raw_code('survey_type') }} as survey_type__value,
-        question_key__text as question_key__value,
-        answer_text__text as answer_text__value,
-        {{ raw_decimal('answer_score') }} as answer_score__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        {{ raw_code_is_known('survey_type', values_var='survey_types') }} as survey_type__is_known,
-        case
-            when {{ raw_is_unparsable('answer_score') }} then 'unparsable_number'
-        end as answer_score__issue,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when response_id__text is null then 'missing_key'
-            when question_key__text is null then 'missing_key'
-            when submitted_at__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('submitted_at') }} then 'unparsable_timestamp'
-            when survey_type__text is not null and not survey_type__is_known then 'unknown_survey_type'
-            when {{ raw_is_in_future('submitted_at') }} then 'future_timestamp'
-            when question_key__value = 'nps_score' and answer_score__value not between 0 and 10
-                then 'score_out_of_range'
-            when question_key__value = 'csat_score' and answer_score__value not between 1 and 5
-                then 'score_out_of_range'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when response_id__text is null then 'response_id'
-            when question_key__text is null then 'question_key'
-            when submitted_at__text is null then 'submitted_at'
-            when {{ raw_is_unparsable('submitted_at') }} then 'submitted_at'
-            when survey_type__text is not null and not survey_type__is_known then 'survey_type'
-            when {{ raw_is_in_future('submitted_at') }} then 'submitted_at'
-            when question_key__value = 'nps_score' and answer_score__value not between 0 and 10
-                then 'answer_score'
-            when question_key__value = 'csat_score' and answer_score__value not between 1 and 5
-                then 'answer_score'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__survey_responses') }}
 ),
 
 versions as (
@@ -96,15 +16,15 @@ versions as (
 
 final as (
     select
-        response_id__value as response_id,
-        crm_id__value as crm_id,
-        case when email__issue is null then email__value end as email,
+        response_id,
+        crm_id,
+        email,
         email__issue,
-        submitted_at__value as submitted_at,
-        survey_type__value as survey_type,
-        question_key__value as question_key,
-        answer_text__value as answer_text,
-        case when answer_score__issue is null then answer_score__value end as answer_score,
+        submitted_at,
+        survey_type,
+        question_key,
+        answer_text,
+        answer_score,
         answer_score__issue,
         {{ raw_row_status(key=['response_id', 'question_key']) }}
     from versions

@@ -2,128 +2,12 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source web_events: key event_id; a key's extra rows are duplicate deliveries;
 -- occurred_at may not lie in the future.
+-- Every row base_checked__web_events holds, with its version rank and status.
 
 with
 
-source_rows as (
-    {{ raw_source_rows('web_events') }}
-),
-
-trimmed as (
-    select
-        nullif(trim(event_id), '') as event_id__text,
-        nullif(trim(anonymous_id), '') as anonymous_id__text,
-        nullif(trim(user_id), '') as user_id__text,
-        nullif(trim(email), '') as email__text,
-        nullif(trim(session_id), '') as session_id__text,
-        nullif(trim(event_type), '') as event_type__text,
-        nullif(trim(occurred_at), '') as occurred_at__text,
-        nullif(trim(received_at), '') as received_at__text,
-        nullif(trim(product_id), '') as product_id__text,
-        nullif(trim(order_id), '') as order_id__text,
-        nullif(trim(page_path), '') as page_path__text,
-        nullif(trim(platform), '') as platform__text,
-        nullif(trim(device_type), '') as device_type__text,
-        nullif(trim(os), '') as os__text,
-        nullif(trim(browser), '') as browser__text,
-        nullif(trim(locale), '') as locale__text,
-        nullif(trim(utm_source), '') as utm_source__text,
-        nullif(trim(utm_medium), '') as utm_medium__text,
-        nullif(trim(utm_campaign), '') as utm_campaign__text,
-        nullif(trim(referrer), '') as referrer__text,
-        {{ raw_values_json(
-            [
-                'event_id',
-                'anonymous_id',
-                'user_id',
-                'email',
-                'session_id',
-                'event_type',
-                'occurred_at',
-                'received_at',
-                'product_id',
-                'order_id',
-                'page_path',
-                'platform',
-                'device_type',
-                'os',
-                'browser',
-                'locale',
-                'utm_source',
-                'utm_medium',
-                'utm_campaign',
-                'referrer',
-            ],
-            pii={'email': 'email'},
-        ) }} as dq_raw_values
-    from source_rows
-),
-
-parsed as (
-    select
-        *,
-        event_id__text as event_id__value,
-        anonymous_id__text as anonymous_id__value,
-        user_id__text as user_id__value,
-        {{ raw_email('email') }} as email__value,
-        session_id__text as session_id__value,
-        {{ raw_code('event_type') }} as event_type__value,
-        {{ raw_timestamp('occurred_at') }} as occurred_at__value,
-        {{ raw_timestamp('received_at') }} as received_at__value,
-        product_id__text as product_id__value,
-        order_id__text as order_id__value,
-        page_path__text as page_path__value,
-        {{ raw_code('platform') }} as platform__value,
-        {{ raw_code('device_type') }} as device_type__value,
-        os__text as os__value,
-        browser__text as browser__value,
-        locale__text as locale__value,
-        utm_source__text as utm_source__value,
-        utm_medium__text as utm_medium__value,
-        utm_campaign__text as utm_campaign__value,
-        referrer__text as referrer__value,
-        {{ sha256_hex('dq_raw_values') }} as dq_row_hash
-    from trimmed
-),
-
 checked as (
-    select
-        *,
-        case
-            when {{ raw_is_placeholder_email('email') }} then 'placeholder_identifier'
-            when {{ raw_is_malformed_email('email') }} then 'malformed_email'
-        end as email__issue,
-        {{ raw_code_is_known('event_type', values_var='web_event_types') }} as event_type__is_known,
-        case
-            when {{ raw_is_unparsable('received_at') }} then 'unparsable_timestamp'
-        end as received_at__issue,
-        {{ raw_code_is_known('platform', values_var='web_platforms') }} as platform__is_known,
-        {{ raw_code_is_known('device_type', values_var='device_types') }} as device_type__is_known,
-        -- Row rules: the first that holds quarantines the row.
-        case
-            when event_id__text is null then 'missing_key'
-            when anonymous_id__text is null then 'missing_required_value'
-            when event_type__text is null then 'missing_required_value'
-            when occurred_at__text is null then 'missing_required_value'
-            when {{ raw_is_unparsable('occurred_at') }} then 'unparsable_timestamp'
-            when event_type__text is not null and not event_type__is_known then 'unknown_event_type'
-            when platform__text is not null and not platform__is_known then 'unknown_platform'
-            when device_type__text is not null and not device_type__is_known then 'unknown_device_type'
-            when {{ raw_is_in_future('occurred_at') }} then 'future_timestamp'
-        end as dq_check_rule,
-        -- The column(s) the first broken row rule judged.
-        case
-            when event_id__text is null then 'event_id'
-            when anonymous_id__text is null then 'anonymous_id'
-            when event_type__text is null then 'event_type'
-            when occurred_at__text is null then 'occurred_at'
-            when {{ raw_is_unparsable('occurred_at') }} then 'occurred_at'
-            when event_type__text is not null and not event_type__is_known then 'event_type'
-            when platform__text is not null and not platform__is_known then 'platform'
-            when device_type__text is not null and not device_type__is_known then 'device_type'
-            when {{ raw_is_in_future('occurred_at') }} then 'occurred_at'
-        end as dq_check_column
-    from parsed
+    select * from {{ ref('base_checked__web_events') }}
 ),
 
 versions as (
@@ -132,28 +16,28 @@ versions as (
 
 final as (
     select
-        event_id__value as event_id,
-        anonymous_id__value as anonymous_id,
-        user_id__value as user_id,
-        case when email__issue is null then email__value end as email,
+        event_id,
+        anonymous_id,
+        user_id,
+        email,
         email__issue,
-        session_id__value as session_id,
-        event_type__value as event_type,
-        occurred_at__value as occurred_at,
-        case when received_at__issue is null then received_at__value end as received_at,
+        session_id,
+        event_type,
+        occurred_at,
+        received_at,
         received_at__issue,
-        product_id__value as product_id,
-        order_id__value as order_id,
-        page_path__value as page_path,
-        platform__value as platform,
-        device_type__value as device_type,
-        os__value as os,
-        browser__value as browser,
-        locale__value as locale,
-        utm_source__value as utm_source,
-        utm_medium__value as utm_medium,
-        utm_campaign__value as utm_campaign,
-        referrer__value as referrer,
+        product_id,
+        order_id,
+        page_path,
+        platform,
+        device_type,
+        os,
+        browser,
+        locale,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        referrer,
         {{ raw_row_status(key=['event_id']) }}
     from versions
 )

@@ -1,6 +1,9 @@
 {#- Landing lines that could not be parsed, one row per line: quarantined whole (rule
     malformed_line, invalid_encoding or line_too_long) with their file and line number. The raw
-    text is dropped when var mask_pii is on (it cannot be masked column by column). -#}
+    text is dropped when var mask_pii is on (it cannot be masked column by column). Kept from
+    run to run like the base_checked models (incremental, append): a run appends the lines of
+    the files this table does not hold yet. -#}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 {%- set relation = source('landing', 'landing_rejected_lines') -%}
 {%- set existing = none -%}
 {%- if execute -%}
@@ -22,6 +25,11 @@ rejected as (
             raw_line,
             error_message
         from {{ relation }}
+        {%- if is_incremental() %}
+            where file_name not in (
+                select taken.file_name from {{ this }} as taken where taken.file_name is not null
+            )
+        {%- endif %}
     {%- else -%}
         select
             cast(null as {{ dbt.type_string() }}) as source,
