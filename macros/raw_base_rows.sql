@@ -24,6 +24,13 @@
             {{ exceptions.raise_compiler_error("Landing zone does not meet the contract: " ~ (problems | join('; '))) }}
         {%- endif -%}
     {%- endif -%}
+    {%- if taken_from is not none and present is not none and 'landing_file' not in present -%}
+        {{ exceptions.raise_compiler_error(
+            "raw." ~ source_name ~ " has no landing_file column (the file each row came from), so "
+            ~ "this run cannot tell new deliveries from rows it already holds: load it with "
+            ~ "landing_file (as custseg.landing and custseg.spark_landing do), or rebuild with --full-refresh"
+        ) }}
+    {%- endif -%}
     {%- set columns = node.columns.values() | list -%}
     {%- if present is none -%}
     select

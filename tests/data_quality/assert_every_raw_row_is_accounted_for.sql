@@ -1,17 +1,17 @@
-{#- For every landing source, rows received (read from the raw source itself, plus the lines its
-    reader could not parse) must equal clean rows in its staging model + rows rejected into
-    quarantined_rows + superseded versions. -#}
+{#- For every landing source, rows received over every delivery (the rows the delivery ledger
+    counted in each file when a run read it, plus the lines its reader could not parse) must
+    equal clean rows in its staging model + rows rejected into quarantined_rows + superseded
+    versions. -#}
 with
 
 {% for source_name, staging_model in landing_sources().items() -%}
 {{ source_name }}_accounting as (
     select
         '{{ source_name }}' as source,
-        {% if execute and raw_relation_columns(source_name) is none -%}
-            0
-        {%- else -%}
-            (select count(*) from {{ source('raw', source_name) }})
-        {%- endif %}
+        (
+            select coalesce(sum(rows_read), 0) from {{ ref('delivery_ledger') }}
+            where source = '{{ source_name }}'
+        )
         + (
             select count(*) from {{ ref('base_landing__rejected_lines') }}
             where source = '{{ source_name }}'

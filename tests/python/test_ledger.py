@@ -14,7 +14,16 @@ from conftest import run_dbt
 
 from custseg.generate import generate
 
-LEDGER = ["run", "--select", "+delivery_ledger"]
+# the ledger and the base models it waits for, with the seeds they read; no tests
+LEDGER = [
+    "build",
+    "--select",
+    "+delivery_ledger",
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+]
 
 
 def ledger_rows(database: Path) -> dict[str, tuple]:

@@ -209,7 +209,9 @@ def test_a_refresh_killed_leaves_the_published_data_unchanged(
 ) -> None:
     wanted, extra = KILL_POINTS[point]
     before = home.digest()
-    args = () if point == "validation" else ("--skip-validation",)
+    # landing zone B replaces A: its files are other files under the same names, which an
+    # incremental run refuses (a processed file changed), so B is rebuilt with --full-refresh
+    args = ("--full-refresh",) if point == "validation" else ("--skip-validation", "--full-refresh")
     child = home.start(home.raw_b, *args, **extra)
     seen: list[str] = []
     _wait_for(child, wanted, seen)
@@ -263,7 +265,9 @@ def test_readers_are_never_blocked_and_see_one_run(home: Home, first: dict) -> N
         [sys.executable, "-c", READER, str(home.database), str(stop), str(answers)]
     )
     try:
-        code, output, result = home.run(home.raw_b, "--skip-validation", "--keep-exports", "2")
+        code, output, result = home.run(
+            home.raw_b, "--skip-validation", "--full-refresh", "--keep-exports", "2"
+        )
     finally:
         stop.touch()
         reader.wait(timeout=120)
@@ -302,7 +306,9 @@ def test_a_failing_data_test_is_not_published(home: Home, tmp_path: Path) -> Non
         "-- a data test that fails: one row\nselect 1 as customers_missing\n"
     )
     before = home.digest()
-    code, output, result = home.run(home.raw_b, "--skip-validation", "--project-dir", str(project))
+    code, output, result = home.run(
+        home.raw_b, "--skip-validation", "--full-refresh", "--project-dir", str(project)
+    )
     assert code == EXIT_AUDIT_FAILED, output[-6000:]
     assert result["status"] == "audit_failed" and result["published"] is False
     assert result["failed_tests"] == ["test.customer_segments.assert_injected_failure"]
