@@ -5,8 +5,9 @@
 -#}
 
 {% macro raw_source_rows(source_name, taken_from=none) -%}
-    {#- Every contract column of a landing source as text, and dq_file_path (the landing file of
-        the row, relative to the landing zone). The run stops at compile time when the source
+    {#- Every contract column of a landing source as text, dq_file_path (the landing file of
+        the row, relative to the landing zone) and dq_file_sha256 (its hash in the run-start
+        listing raw.landing_files). The run stops at compile time when the source
         breaks the contract; an absent source yields no rows, with the same columns. With
         taken_from (the incremental base model itself), rows of files it holds are left out. -#}
     {%- set relation = source('raw', source_name) -%}
@@ -31,13 +32,27 @@
             ~ "landing_file (as custseg.landing and custseg.spark_landing do), or rebuild with --full-refresh"
         ) }}
     {%- endif -%}
+    {%- if taken_from is not none -%}
+        {%- set other = run_query('select count(*) from ' ~ taken_from ~ ' where dq_pii_masked <> ' ~ customer_segments.raw_pii_masked()).columns[0].values()[0] -%}
+        {%- if other > 0 -%}
+            {{ exceptions.raise_compiler_error(
+                taken_from.identifier ~ " holds " ~ other ~ " rows taken with var mask_pii "
+                ~ ("off" if var('mask_pii', false) else "on") ~ " and the var is now "
+                ~ ("on" if var('mask_pii', false) else "off")
+                ~ ": rebuild with --full-refresh so that every kept raw value follows the setting"
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
     {%- set columns = node.columns.values() | list -%}
+    {%- set listed = source('landing', 'landing_files') -%}
+    {%- set listing = adapter.get_relation(database=listed.database, schema=listed.schema, identifier=listed.identifier) -%}
     {%- if present is none -%}
     select
         {%- for column in columns %}
         cast(null as {{ dbt.type_string() }}) as {{ column.name }},
         {%- endfor %}
-        cast(null as {{ dbt.type_string() }}) as dq_file_path
+        cast(null as {{ dbt.type_string() }}) as dq_file_path,
+        cast(null as {{ dbt.type_string() }}) as dq_file_sha256
     from (select 1 as no_rows) as absent_source
     where 1 = 0
     {%- else -%}
@@ -53,15 +68,29 @@
         cast({{ adapter.quote(present['landing_file']) }} as {{ dbt.type_string() }})
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
-        {%- endif %} as dq_file_path
-    from {{ relation }}
+        {%- endif %} as dq_file_path,
+        {% if listing is not none and 'landing_file' in present -%}
+        (
+            select max(listed.content_sha256) from {{ listing }} as listed
+            where listed.file_path = landed.{{ adapter.quote(present['landing_file']) }}
+        )
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as dq_file_sha256
+    from {{ relation }} as landed
     {%- if taken_from is not none and 'landing_file' in present %}
-    where {{ adapter.quote(present['landing_file']) }} not in (
+    where landed.{{ adapter.quote(present['landing_file']) }} not in (
         select taken.dq_file_path from {{ taken_from }} as taken where taken.dq_file_path is not null
     )
     {%- endif %}
     {%- endif %}
     {%- endif %}
+{%- endmacro %}
+
+
+{% macro raw_pii_masked() -%}
+    {#- var mask_pii as an SQL boolean literal (what base_checked records in dq_pii_masked). -#}
+    {{- 'true' if var('mask_pii', false) else 'false' -}}
 {%- endmacro %}
 
 

@@ -136,29 +136,43 @@
 {% macro landing_changed_files() -%}
     {#- The processed landing files that changed since a run took them, as messages: the listing
         raw.landing_files of this run start (custseg/ledger.py) against the model
-        delivery_ledger as an earlier run left it. None on the first run, without a listing, or
-        under --full-refresh (which rebuilds the ledger from the landing zone as it is).
+        delivery_ledger as an earlier run left it, and against the hashes the base models
+        base_checked__<source> keep of the files they hold (dq_file_sha256; they catch a
+        change when a run built base models but not the ledger). None on the first run,
+        without a listing, or under --full-refresh (which reads every file again).
         Example: do problems.extend(customer_segments.landing_changed_files()) -#}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.delivery_ledger') -%}
-    {%- if node is none or flags.FULL_REFRESH
-        or not customer_segments.hook_relation_exists(node.schema, node.alias)
-        or not customer_segments.hook_relation_exists('raw', 'landing_files') -%}
+    {%- if flags.FULL_REFRESH or not customer_segments.hook_relation_exists('raw', 'landing_files') -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set ledger = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- set held = [] -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.delivery_ledger') -%}
+    {%- if node is not none and customer_segments.hook_relation_exists(node.schema, node.alias) -%}
+        {%- set ledger = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+        {%- do held.append("select file_path, content_sha256, concat('run ', processed_by_run, ' took it at ', cast(processed_at as string)) as taken, 0 as priority from " ~ ledger) -%}
+    {%- endif -%}
+    {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}
+        {%- set model = graph.nodes.get('model.' ~ project_name ~ '.base_checked__' ~ source_node.name) -%}
+        {%- if model is not none and customer_segments.hook_relation_exists(model.schema, model.alias) -%}
+            {%- set relation = api.Relation.create(database=model.database, schema=model.schema, identifier=model.alias) -%}
+            {%- do held.append("select distinct dq_file_path as file_path, dq_file_sha256 as content_sha256, '" ~ model.alias ~ " holds its rows' as taken, 1 as priority from " ~ relation ~ " where dq_file_sha256 is not null") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not held -%}
+        {{ return([]) }}
+    {%- endif -%}
     {%- set query -%}
         select concat(
-            listed.file_path, ' changed after run ', ledger.processed_by_run, ' took it at ',
-            cast(ledger.processed_at as string), ' (then ', cast(ledger.file_size as string),
-            ' bytes, sha256 ', substr(ledger.content_sha256, 1, 12), '...; now ',
+            listed.file_path, ' changed after it was processed (', min_by(held.taken, held.priority),
+            '; then sha256 ', substr(min_by(held.content_sha256, held.priority), 1, 12), '..., now ',
             cast(listed.file_size as string), ' bytes, sha256 ',
             substr(listed.content_sha256, 1, 12), '...). A processed delivery must not change: ',
             'put the file back as it was and deliver corrections in a new file, or rebuild ',
             'everything from the landing zone as it is now with --full-refresh'
         ) as problem
         from raw.landing_files as listed
-        inner join {{ ledger }} as ledger on listed.file_path = ledger.file_path
-        where listed.content_sha256 <> ledger.content_sha256 or listed.file_size <> ledger.file_size
+        inner join ({{ held | join(' union all ') }}) as held on listed.file_path = held.file_path
+        where listed.content_sha256 <> held.content_sha256
+        group by listed.file_path, listed.file_size, listed.content_sha256
         order by listed.file_path
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}

@@ -87,6 +87,16 @@ def _checked_docs(source: contract.Source) -> dict:
             "data_tests": ["not_null"],
         },
         {
+            "name": "dq_file_sha256",
+            "description": "SHA-256 of the landing file when the run took it (the run-start "
+            "listing): a later run stops when the file at that path has other content.",
+        },
+        {
+            "name": "dq_pii_masked",
+            "description": "Whether var mask_pii was on when the row was taken (dq_raw_values "
+            "masked); an incremental run under the other setting stops: --full-refresh.",
+        },
+        {
             "name": "dq_file_copy_number",
             "description": "Number of the row among the exact copies in its file (1, 2, ...).",
         },

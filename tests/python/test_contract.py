@@ -43,10 +43,20 @@ def _base_model(name: str) -> Callable[[contract.Contract], str]:
     return lambda landing: BASE_MODELS.render(landing.source(name))
 
 
-# The base models, one generated file per landing source.
+def _checked_model(name: str) -> Callable[[contract.Contract], str]:
+    return lambda landing: BASE_MODELS.render_checked(landing.source(name))
+
+
+# The base models, two generated files per landing source (checked rows, rows with status).
 GENERATED_MODELS: dict[str, tuple[Callable[[contract.Contract], str], str]] = {
-    BASE_MODELS.model_path(name): (_base_model(name), BASE_MODELS.COMMAND)
-    for name in contract.source_names()
+    **{
+        BASE_MODELS.model_path(name): (_base_model(name), BASE_MODELS.COMMAND)
+        for name in contract.source_names()
+    },
+    **{
+        BASE_MODELS.checked_path(name): (_checked_model(name), BASE_MODELS.COMMAND)
+        for name in contract.source_names()
+    },
 }
 
 
@@ -136,7 +146,7 @@ def test_base_model_drift_is_reported_with_the_command_to_run(tmp_path):
     edited = edited_contract(
         tmp_path, 'meta: {check: latitude}, description: "Latitude in degrees."', "meta: {}"
     )
-    relative = "models/staging/base/base_raw__stores.sql"
+    relative = "models/staging/base/base_checked__stores.sql"
     message = drift(relative, edited, tmp_path / "out")
     assert message is not None
     assert f"{relative} is out of date" in message
@@ -147,7 +157,8 @@ def test_base_model_drift_is_reported_with_the_command_to_run(tmp_path):
 def test_every_base_model_is_generated():
     committed = {
         path.relative_to(REPO).as_posix()
-        for path in (REPO / BASE_MODELS.MODELS_DIR).glob("base_raw__*.sql")
+        for pattern in ("base_raw__*.sql", "base_checked__*.sql")
+        for path in (REPO / BASE_MODELS.MODELS_DIR).glob(pattern)
     }
     assert committed == set(GENERATED_MODELS), f"run `{BASE_MODELS.COMMAND}`"
 

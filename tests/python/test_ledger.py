@@ -88,7 +88,9 @@ def test_a_new_file_is_appended_and_a_changed_file_stops_the_run(zone: dict) -> 
     stopped = run_dbt(LEDGER, raw, database, root)
     assert stopped.returncode != 0
     name = changed.relative_to(raw).as_posix()
-    assert f"{name} changed after run {before[name][-1]}" in stopped.output
+    assert (
+        f"{name} changed after it was processed (run {before[name][-1]} took it" in stopped.output
+    )
     assert "--full-refresh" in stopped.output
     assert ledger_rows(database) == after  # nothing was built
 
@@ -98,3 +100,27 @@ def test_a_new_file_is_appended_and_a_changed_file_stops_the_run(zone: dict) -> 
     assert sorted(final) == sorted(after)
     assert final[name][2] == hashlib.sha256(changed.read_bytes()).hexdigest()
     assert final[name][3] == after[name][3] + 1
+
+
+def test_the_base_models_guard_the_rows_they_hold(zone: dict) -> None:
+    """A run that built a base model but not the ledger still catches a changed file (the base
+    model keeps each file's hash); another mask_pii setting than the rows held stops a run."""
+    root, raw = zone["root"], zone["raw"]
+    database = root / "warehouse.duckdb"
+    only_orders = ["run", "--select", "base_checked__orders"]
+    extra = raw / "orders" / "9999-12-31_extra.csv"
+    shutil.copy(sorted((raw / "orders").glob("*.csv"))[1], extra)
+    assert run_dbt(only_orders, raw, database, root).returncode == 0
+    assert "orders/9999-12-31_extra.csv" not in ledger_rows(database)  # the ledger lags
+    text = extra.read_text()
+    extra.write_text(text + text.splitlines()[-1] + "\n")
+    stopped = run_dbt(LEDGER, raw, database, root)
+    assert stopped.returncode != 0
+    assert (
+        "orders/9999-12-31_extra.csv changed after it was processed "
+        "(base_checked__orders holds its rows" in stopped.output
+    )
+    extra.write_text(text)  # put back as it was: the run goes on
+    masked = run_dbt([*only_orders, "--vars", "{mask_pii: true}"], raw, database, root)
+    assert masked.returncode != 0
+    assert "taken with var mask_pii off and the var is now on" in masked.output

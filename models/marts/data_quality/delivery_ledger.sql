@@ -5,7 +5,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns') }}
 {#- after every model that takes landing rows: a run whose base model failed records nothing -#}
 {%- for source_name in landing_sources() %}
-    -- depends_on: {{ ref('base_checked__' ~ source_name) }}
+-- depends_on: {{ ref('base_checked__' ~ source_name) }}
 {%- endfor %}
 -- depends_on: {{ ref('base_landing__rejected_lines') }}
 

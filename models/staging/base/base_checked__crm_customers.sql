@@ -44,6 +44,7 @@ trimmed as (
         nullif(trim(employee_count), '') as employee_count__text,
         nullif(trim(marketing_opt_in), '') as marketing_opt_in__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'crm_id',
@@ -249,6 +250,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

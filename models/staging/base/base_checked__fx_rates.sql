@@ -17,6 +17,7 @@ trimmed as (
         nullif(trim(currency), '') as currency__text,
         nullif(trim(rate_to_reporting), '') as rate_to_reporting__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'rate_date',
@@ -77,6 +78,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

@@ -26,6 +26,7 @@ trimmed as (
         nullif(trim(converted_at), '') as converted_at__text,
         nullif(trim(unsubscribed_at), '') as unsubscribed_at__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'touch_id',
@@ -131,6 +132,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

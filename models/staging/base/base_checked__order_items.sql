@@ -21,6 +21,7 @@ trimmed as (
         nullif(trim(unit_price), '') as unit_price__text,
         nullif(trim(discount_amount), '') as discount_amount__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'order_id',
@@ -99,6 +100,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

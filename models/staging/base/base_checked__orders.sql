@@ -31,6 +31,7 @@ trimmed as (
         nullif(trim(tax_amount), '') as tax_amount__text,
         nullif(trim(payment_method), '') as payment_method__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'order_id',
@@ -182,6 +183,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

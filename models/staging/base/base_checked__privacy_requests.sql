@@ -20,6 +20,7 @@ trimmed as (
         nullif(trim(request_type), '') as request_type__text,
         nullif(trim(requested_at), '') as requested_at__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'request_id',
@@ -90,6 +91,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

@@ -23,6 +23,7 @@ trimmed as (
         nullif(trim(is_eco_friendly), '') as is_eco_friendly__text,
         nullif(trim(launched_at), '') as launched_at__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'product_id',
@@ -106,6 +107,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

@@ -21,6 +21,7 @@ trimmed as (
         nullif(trim(longitude), '') as longitude__text,
         nullif(trim(opened_at), '') as opened_at__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'store_id',
@@ -96,6 +97,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

@@ -22,6 +22,7 @@ trimmed as (
         nullif(trim(status), '') as status__text,
         nullif(trim(satisfaction_score), '') as satisfaction_score__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'ticket_id',
@@ -100,6 +101,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

@@ -23,6 +23,7 @@ trimmed as (
         nullif(trim(answer_text), '') as answer_text__text,
         nullif(trim(answer_score), '') as answer_score__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'response_id',
@@ -112,6 +113,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number

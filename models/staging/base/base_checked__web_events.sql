@@ -35,6 +35,7 @@ trimmed as (
         nullif(trim(utm_campaign), '') as utm_campaign__text,
         nullif(trim(referrer), '') as referrer__text,
         dq_file_path,
+        dq_file_sha256,
         {{ raw_values_json(
             [
                 'event_id',
@@ -160,6 +161,8 @@ final as (
         dq_raw_values,
         dq_row_hash,
         dq_file_path,
+        dq_file_sha256,
+        {{ raw_pii_masked() }} as dq_pii_masked,
         row_number() over (
             partition by dq_file_path, dq_row_hash order by dq_row_hash
         ) as dq_file_copy_number
