@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,9 @@ import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_DIR))
+sys.path[:0] = [str(PROJECT_DIR), str(PROJECT_DIR / "scripts")]
+
+from bench_attributes import measured  # noqa: E402  (wall s, peak MiB, stdout; exits on failure)
 
 from custseg import replay  # noqa: E402
 
@@ -50,20 +51,6 @@ print(rows)
 
 def say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run a command under /usr/bin/time -v: wall seconds, peak RSS in MiB, its stdout."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-v", *command],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
-    peak_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
-    return wall, peak_kib / 1024, done.stdout
 
 
 def rows_per_run(database: Path) -> list[int]:
@@ -99,7 +86,7 @@ def bench(customers: int, days: int, work: Path, seed: int) -> dict:
     floor_db = work / "scan_floor.duckdb"
     floor_db.unlink(missing_ok=True)
     floor_wall, floor_peak, floor_out = measured(
-        [sys.executable, "-c", SCAN_FLOOR, str(floor_db), str(listing)]
+        [sys.executable, "-c", SCAN_FLOOR, str(floor_db), str(listing)], dict(os.environ)
     )
     floor_rows = int(floor_out.strip().splitlines()[-1])
     floor_db.unlink()
