@@ -5,8 +5,8 @@
 Generates a landing zone of daily deliveries (`custseg generate --deliveries DAYS`), then, in
 one run on this machine:
 
-* scan floor: every landing file of the full build read once into a DuckDB table (one plain
-  DuckDB process, `read_csv` of text columns, nothing else);
+* scan floor: every landing file of the full build read once, one DuckDB table per source (one
+  plain DuckDB process, `read_csv` of a source's files as text columns, nothing else);
 * full build: `dbt build --full-refresh` (models, seeds and every test) on the history and all
   days but the last;
 * refresh: the last day delivered, then `dbt build` (incremental: only the new files are read).
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,15 +37,15 @@ from bench_attributes import measured  # noqa: E402  (wall s, peak MiB, stdout; 
 from custseg import replay  # noqa: E402
 
 SCAN_FLOOR = """
-import sys, duckdb
+import json, sys, duckdb
 database, listing = sys.argv[1:3]
 con = duckdb.connect(database)
 rows = 0
-for number, path in enumerate(p for p in open(listing).read().split(chr(10)) if p):
-    quoted = "'" + path.replace("'", "''") + "'"
-    con.execute(f"create table scanned_{number} as "
-                f"select * from read_csv({quoted}, all_varchar = true, header = true)")
-    rows += con.execute(f"select count(*) from scanned_{number}").fetchone()[0]
+for source, paths in json.loads(open(listing).read()).items():
+    files = ", ".join("'" + path.replace("'", "''") + "'" for path in paths)
+    con.execute(f"create table {source} as select * from read_csv([{files}], "
+                "all_varchar = true, header = true, union_by_name = true)")
+    rows += con.execute(f"select count(*) from {source}").fetchone()[0]
 print(rows)
 """
 
@@ -75,14 +76,19 @@ def bench(customers: int, days: int, work: Path, seed: int) -> dict:
              "--customers", str(customers), "--seed", str(seed), "--deliveries", str(days)],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
+    shutil.rmtree(landing, ignore_errors=True)  # a reused work folder starts over
+    database.unlink(missing_ok=True)
     all_days = replay.delivery_days(delivered)
     for day in all_days[:-1]:
         replay.deliver(delivered, landing, day)
-    files = [str(path) for path in replay.delivery_files(landing)]
+    files = replay.delivery_files(landing)
+    per_source: dict[str, list[str]] = {}
+    for path in files:
+        per_source.setdefault(path.parent.name, []).append(str(path))
 
     say(f"scan floor: {len(files)} files read once")
-    listing = work / "files.txt"
-    listing.write_text("\n".join(files))
+    listing = work / "files.json"
+    listing.write_text(json.dumps(per_source))
     floor_db = work / "scan_floor.duckdb"
     floor_db.unlink(missing_ok=True)
     floor_wall, floor_peak, floor_out = measured(

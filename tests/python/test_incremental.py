@@ -83,7 +83,7 @@ def late_deliveries(raw: Path, day: str) -> dict[str, str]:
 def replays(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("incremental")
     raw = root / "delivered"
-    generate(raw, customers=250, seed=11, deliveries=2)
+    generate(raw, customers=120, seed=11, deliveries=2)
     days = replay.delivery_days(raw)
     chosen = late_deliveries(raw, days[-1])
     incremental = replay.replay(raw, root / "incremental", ["build", *NO_TESTS])
