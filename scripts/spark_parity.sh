@@ -9,6 +9,10 @@
 #   PARITY_BACKFILL_DAYS  when set, both engines then run the as_of_date models, the run logs
 #                         and the key registry again, for the date that many days earlier (a
 #                         second run of the incremental models)
+#   PARITY_DELIVERIES     when set (N days), the sample is generated as a history and N daily
+#                         deliveries: both engines build all but the last day, then the last
+#                         day is delivered and both build again (incremental runs that read
+#                         only the new files); the marts of the second builds are compared
 #   PARITY_DATA_TESTS     false: Spark builds models, seeds and unit tests but not the data
 #                         tests (they hold on DuckDB, whose marts Spark's must equal)
 #   PARITY_UNIT_TESTS     false: nor the unit tests (they hold on DuckDB; the suite's run)
@@ -33,10 +37,26 @@ if [ -z "$raw" ]; then
         exit 2
     fi
     raw="$work/raw"
-    rm -rf "$raw"
-    echo "== generating ${PARITY_CUSTOMERS:-200} customers into $raw"
-    .venv/bin/custseg generate --out "$raw" --customers "${PARITY_CUSTOMERS:-200}" --seed 1 \
-        >"$work/generate.log" 2>&1 || failed "$work/generate.log" "generate"
+    rm -rf "$raw" "$work/delivered"
+    if [ -n "${PARITY_DELIVERIES:-}" ]; then
+        echo "== generating ${PARITY_CUSTOMERS:-200} customers, $PARITY_DELIVERIES daily deliveries"
+        .venv/bin/custseg generate --out "$work/delivered" --customers "${PARITY_CUSTOMERS:-200}" \
+            --seed 1 --deliveries "$PARITY_DELIVERIES" >"$work/generate.log" 2>&1 \
+            || failed "$work/generate.log" "generate"
+        # every delivery day but the last into the landing zone of the first builds
+        .venv/bin/python -c "
+import sys; from pathlib import Path; from custseg import replay
+delivered, landing = Path(sys.argv[1]), Path(sys.argv[2])
+for day in replay.delivery_days(delivered)[:-1]:
+    replay.deliver(delivered, landing, day)" "$work/delivered" "$raw"
+    else
+        echo "== generating ${PARITY_CUSTOMERS:-200} customers into $raw"
+        .venv/bin/custseg generate --out "$raw" --customers "${PARITY_CUSTOMERS:-200}" --seed 1 \
+            >"$work/generate.log" 2>&1 || failed "$work/generate.log" "generate"
+    fi
+elif [ -n "${PARITY_DELIVERIES:-}" ]; then
+    echo "PARITY_DELIVERIES generates its own sample: leave out RAW_DIR"
+    exit 2
 fi
 raw="$(cd "$raw" && pwd)"
 threads="${DBT_THREADS:-2}"
@@ -86,6 +106,27 @@ RAW_DIR="$raw" SPARK_WAREHOUSE="$work/spark" bash scripts/spark.sh --threads "$t
     --target-path "$work/target-spark" --log-path "$work/logs-spark" "${spark_args[@]}" \
     >"$work/spark.log" 2>&1 || failed "$work/spark.log" "Spark build"
 spark_seconds=$((SECONDS - start))
+
+if [ -n "${PARITY_DELIVERIES:-}" ]; then
+    last=$(.venv/bin/python -c "
+import sys; from pathlib import Path; from custseg import replay
+delivered, landing = Path(sys.argv[1]), Path(sys.argv[2])
+day = replay.delivery_days(delivered)[-1]
+print(day, len(replay.deliver(delivered, landing, day)))" "$work/delivered" "$raw")
+    echo "== second build on both engines after one more delivery (day, files: $last)"
+    duckdb_excluded=()
+    [ ${#excluded[@]} -gt 0 ] && duckdb_excluded=(--exclude "${excluded[@]}")
+    start=$SECONDS
+    duckdb_dbt build "${duckdb_excluded[@]}" >"$work/duckdb-delivery.log" 2>&1 \
+        || failed "$work/duckdb-delivery.log" "DuckDB build of the new delivery"
+    duckdb_seconds=$((duckdb_seconds + SECONDS - start))
+    start=$SECONDS
+    RAW_DIR="$raw" SPARK_WAREHOUSE="$work/spark" bash scripts/spark.sh --threads "$threads" \
+        --target-path "$work/target-spark" --log-path "$work/logs-spark" "${spark_args[@]}" \
+        >"$work/spark-delivery.log" 2>&1 || failed "$work/spark-delivery.log" "Spark build of the new delivery"
+    spark_seconds=$((spark_seconds + SECONDS - start))
+    grep -h "new files to read" "$work/duckdb-delivery.log" | tail -n 1 | sed 's/^.*Landing zone/DuckDB: landing zone/'
+fi
 
 if [ -n "${PARITY_BACKFILL_DAYS:-}" ]; then
     backfill=$(.venv/bin/python -c "
