@@ -6,6 +6,8 @@ last delivery; and each run parses only the rows of its own delivery."""
 from __future__ import annotations
 
 import csv
+import re
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -36,7 +38,20 @@ def late_deliveries(raw: Path, day: str) -> dict[str, str]:
     order carrying the crm_id of one CRM customer and the e-mail of another (a merge), and an
     erasure request for a third CRM customer. What was chosen, for the assertions."""
     history = sorted(raw.glob("orders/*_history.csv"))[0]
-    orders = [row for row in rows_of(history) if row["crm_id"] and row["status"] == "completed"]
+    rows = rows_of(history)
+    once = Counter(row["order_id"] for row in rows)
+    # an order delivered once whose every value is clean (the generator makes some dirty)
+    orders = [
+        row
+        for row in rows
+        if once[row["order_id"]] == 1
+        and row["crm_id"]
+        and row["status"] == "completed"
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", row["ordered_at"])
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", row["updated_at"])
+        and re.fullmatch(r"\d+\.\d{2}", row["order_total"])
+        and row["currency"] in ("VND", "USD")
+    ]
     late = dict(orders[0], updated_at=f"{day}T10:00:00Z", status="refunded", order_total="1.00")
     crm = {}
     for row in rows_of(sorted(raw.glob("crm_customers/*_history.csv"))[0]):
