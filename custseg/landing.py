@@ -477,16 +477,14 @@ def plan(
         found[name] = f"{delivery.form} {delivery.path}"
         described = ledger.describe(name, delivery.files, raw_dir)
         files += described
-        new = delivery.only(
-            Path(file.landing_file)
-            for file in described
-            if file.file_path not in set(taken.get(name, ()))
-        )
+        held = set(taken.get(name, ()))
+        fresh = [file for file in described if file.file_path not in held]
+        new = delivery.only(Path(file.landing_file) for file in fresh)
         if new is None:
             continue
         loaded.append(name)
         loads += load_statements(new, raw_dir)
-        paths = [ledger.relative_path(path, raw_dir) for path in new.files]
+        paths = [file.file_path for file in fresh]
         loads.append(ledger.counts_sql(name, table, REJECTED_LINES, paths))
         # a required source must have rows on its first delivery, not in every new file
         first = len(new.files) == len(delivery.files)

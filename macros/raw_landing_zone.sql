@@ -145,16 +145,14 @@
         {{ return([]) }}
     {%- endif -%}
     {%- set held = [] -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.delivery_ledger') -%}
-    {%- if node is not none and customer_segments.hook_relation_exists(node.schema, node.alias) -%}
-        {%- set ledger = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- set ledger = customer_segments.hook_model_relation('delivery_ledger') -%}
+    {%- if ledger is not none -%}
         {%- do held.append("select file_path, content_sha256, concat('run ', processed_by_run, ' took it at ', cast(processed_at as string)) as taken, 0 as priority from " ~ ledger) -%}
     {%- endif -%}
     {%- for source_node in graph.sources.values() if source_node.source_name == 'raw' -%}
-        {%- set model = graph.nodes.get('model.' ~ project_name ~ '.base_checked__' ~ source_node.name) -%}
-        {%- if model is not none and customer_segments.hook_relation_exists(model.schema, model.alias) -%}
-            {%- set relation = api.Relation.create(database=model.database, schema=model.schema, identifier=model.alias) -%}
-            {%- do held.append("select distinct dq_file_path as file_path, dq_file_sha256 as content_sha256, '" ~ model.alias ~ " holds its rows' as taken, 1 as priority from " ~ relation ~ " where dq_file_sha256 is not null") -%}
+        {%- set relation = customer_segments.hook_model_relation('base_checked__' ~ source_node.name) -%}
+        {%- if relation is not none -%}
+            {%- do held.append("select distinct dq_file_path as file_path, dq_file_sha256 as content_sha256, '" ~ relation.identifier ~ " holds its rows' as taken, 1 as priority from " ~ relation ~ " where dq_file_sha256 is not null") -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if not held -%}
@@ -189,14 +187,25 @@
         {{ return(taken) }}
     {%- endif -%}
     {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
-        {%- set model = graph.nodes.get('model.' ~ project_name ~ '.base_checked__' ~ node.name) -%}
-        {%- if model is not none and customer_segments.hook_relation_exists(model.schema, model.alias) -%}
-            {%- set relation = api.Relation.create(database=model.database, schema=model.schema, identifier=model.alias) -%}
+        {%- set relation = customer_segments.hook_model_relation('base_checked__' ~ node.name) -%}
+        {%- if relation is not none -%}
             {%- set files = run_query('select distinct dq_file_path from ' ~ relation ~ ' where dq_file_path is not null').columns[0].values() -%}
             {%- do taken.update({node.name: files | list}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(taken) }}
+{%- endmacro %}
+
+
+{% macro hook_model_relation(model_name) -%}
+    {#- The relation of a model of this project when it exists in the database, else none,
+        asked as a run-start hook may ask it (hook_relation_exists).
+        Example: hook_model_relation('delivery_ledger') -> "db"."marts"."delivery_ledger" -#}
+    {%- set model = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
+    {%- if model is none or not customer_segments.hook_relation_exists(model.schema, model.alias) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(api.Relation.create(database=model.database, schema=model.schema, identifier=model.alias)) }}
 {%- endmacro %}
 
 
