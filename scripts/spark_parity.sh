@@ -6,9 +6,9 @@
 #   PARITY_DIR            work folder: builds, Spark warehouse, export (default spark_parity/)
 #   PARITY_DUCKDB         a DuckDB build of RAW_DIR to compare with instead of building one
 #                         (copied into PARITY_DIR first; the file itself is not changed)
-#   PARITY_BACKFILL_DAYS  when set, both engines then run the as_of_date models, the run logs
-#                         and the key registry again, for the date that many days earlier (a
-#                         second run of the incremental models)
+#   PARITY_BACKFILL_DAYS  when set, both engines then run a backfill (the selector
+#                         `backfill`: the as_of_date models and the run logs, not the current
+#                         tables) for the date that many days earlier
 #   PARITY_DELIVERIES     when set (N days), the sample is generated as a history and N daily
 #                         deliveries: both engines build all but the last day, then the last
 #                         day is delivered and both build again (incremental runs that read
@@ -60,11 +60,6 @@ elif [ -n "${PARITY_DELIVERIES:-}" ]; then
 fi
 raw="$(cd "$raw" && pwd)"
 threads="${DBT_THREADS:-2}"
-# The second run: the models that depend on as_of_date, the run logs they append to, and the
-# key registry (append) with the mart over it.
-second_run_models="path:models/intermediate/attributes path:models/marts/attributes \
-path:models/intermediate/segments path:models/marts/segments \
-state_segment_membership_runs state_segment_attribute_snapshots state_customer_keys identity_changes"
 
 duckdb_dbt() {
     RAW_DIR="$raw" DUCKDB_PATH="$duckdb_file" .venv/bin/dbt "$@" --profiles-dir . \
@@ -136,11 +131,11 @@ day = con.execute('select max(as_of_date) from marts.segment_memberships').fetch
 print(day - datetime.timedelta(days=int(sys.argv[2])))" "$duckdb_file" "$PARITY_BACKFILL_DAYS")
     echo "== second run on both engines: the as_of_date models for $backfill"
     start=$SECONDS
-    duckdb_dbt run --select $second_run_models --vars "{as_of_date: '$backfill'}" \
+    duckdb_dbt run --selector backfill --vars "{as_of_date: '$backfill'}" \
         >"$work/duckdb-backfill.log" 2>&1 || failed "$work/duckdb-backfill.log" "DuckDB backfill"
     duckdb_seconds=$((duckdb_seconds + SECONDS - start))
     start=$SECONDS
-    spark_dbt run --select $second_run_models --vars "{as_of_date: '$backfill'}" \
+    spark_dbt run --selector backfill --vars "{as_of_date: '$backfill'}" \
         >"$work/spark-backfill.log" 2>&1 || failed "$work/spark-backfill.log" "Spark backfill"
     spark_seconds=$((spark_seconds + SECONDS - start))
 fi

@@ -11,6 +11,10 @@ from custseg.generator.draw import pick
 from custseg.generator.io import DirtSpec
 from custseg.generator.people import People
 
+ERASURE = 2  # request type index: marketing_opt_out, marketing_opt_in, erasure
+# share of consent requests and of erasure requests made in the last 30 days of the calendar
+RECENT_SHARE = (1 / 3, 1 / 2)
+
 
 def build_privacy(ctx: Context, people: People, crm: Crm) -> None:
     """Write `privacy_requests` and its truth."""
@@ -24,18 +28,24 @@ def build_privacy(ctx: Context, people: People, crm: Crm) -> None:
     use_dup = crm_on & people.has_dup[requesters] & (rng.random(n) < 0.3)
     crm_ids = np.where(crm_on, np.where(use_dup, crm.dup[requesters], crm.primary[requesters]), -1)
     email = np.where(~crm_on | (rng.random(n) < 0.4), people.email[requesters], None)
-    day = cal.sample_days(
-        rng, np.minimum(people.first_day[requesters] + 30, cal.days - 1), np.full(n, cal.days - 1)
-    )
-    t = np.sort(cal.seconds(rng, day, people.tz[requesters]))
+    # some requests are recent (the last 30 days), so that with daily deliveries erasure and
+    # consent requests arrive after the person's data
+    recent = rng.random(n) < np.where(rtype == ERASURE, RECENT_SHARE[1], RECENT_SHARE[0])
+    earliest = np.minimum(people.first_day[requesters] + 30, cal.days - 1)
+    earliest = np.where(recent, np.maximum(earliest, cal.days - 30), earliest)
+    day = cal.sample_days(rng, earliest, np.full(n, cal.days - 1))
+    t = cal.seconds(rng, day, people.tz[requesters])
+    ev = rng.integers(0, 5, n).astype(np.int8)
+    # request ids in time order; each request keeps its person, identifiers, type and time
+    order = np.argsort(t, kind="stable")
     data = {
         "qid": np.arange(n, dtype=np.int64),
-        "person": requesters,
-        "crm": crm_ids,
-        "email": email,
-        "ev": rng.integers(0, 5, n).astype(np.int8),
-        "rtype": rtype.astype(np.int8),
-        "t": t,
+        "person": requesters[order],
+        "crm": crm_ids[order],
+        "email": email[order],
+        "ev": ev[order],
+        "rtype": rtype[order].astype(np.int8),
+        "t": t[order],
     }
     specs = [
         DirtSpec("missing_identifier", "crm_id", (None,), 0.01),

@@ -5,9 +5,10 @@ registry, in the run logs and has bad rows in quarantine. Run 2 adds an erasure 
 crm_id. After run 2 nothing of theirs is left: no row in any mart or state table carries their
 customer_id, and no raw value in marts.quarantined_rows holds their e-mail or phone.
 
-Run 2 is also a backfill, as a user runs one: `dbt build --vars` with `as_of_date` and the
-attribute windows set, so every unit test and data test must pass with those settings changed
-(unit tests pin the vars they read: tests/python/test_unit_test_vars.py).
+Run 2 also sets `as_of_date` and the attribute windows with `--vars`, as a user runs it, so
+every unit test and data test must pass with those settings changed (unit tests pin the vars
+they read: tests/python/test_unit_test_vars.py). The date is a later one: a build of the current
+tables at a date before the latest run stops (tests/python/test_segments.py, the backfill).
 """
 
 from __future__ import annotations
@@ -102,13 +103,13 @@ def erased_run(tmp_path_factory: pytest.TempPathFactory, sample_build: BuiltProj
         csv.writer(handle, lineterminator="\n").writerow(
             ["PR-ERASE-TEST", crm_id, "", "erasure", "2020-01-01T00:00:00Z"]
         )
-    backfill = (
-        '{as_of_date: "1998-06-30", rfm_window_days: 365, attr_short_window_days: 7, '
+    later_run = (
+        '{as_of_date: "2031-06-30", rfm_window_days: 365, attr_short_window_days: 7, '
         "attr_long_window_days: 60}"
     )
     # the request is appended to a file run 1 processed: only --full-refresh accepts that (the
     # state models keep their history under it, so the purge of state is still tested)
-    second = run_dbt(["build", "--full-refresh", "--vars", backfill], raw_dir, database, base)
+    second = run_dbt(["build", "--full-refresh", "--vars", later_run], raw_dir, database, base)
     return {
         "database": database,
         "needles": needles,

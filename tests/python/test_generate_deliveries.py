@@ -2,8 +2,9 @@
 source. The rows of every source are exactly those of the single-file landing zone (both
 ways, duplicates counted), the ground truth is byte for byte the same, every row sits in the
 file of the day it arrived, later versions of an order and repeated deliveries of a row arrive
-in later files than the first, an order line arrives with its order, and the landing reader
-takes each source as a folder of CSV files in delivery order."""
+in later files than the first, an order line arrives with its order, some later records merge
+two customers of the earlier files, some erasure and consent requests arrive after the person's
+data, and the landing reader takes each source as a folder of CSV files in delivery order."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from custseg import contract, landing
 from custseg.generate import generate
 
 DAYS = 30
+SEED = 3  # a world whose last 30 days hold late erasure requests
 
 
 @pytest.fixture(scope="module")
 def zones(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("deliveries")
-    generate(root / "one", customers=1500, seed=7)
-    generate(root / "daily", customers=1500, seed=7, deliveries=DAYS)
+    generate(root / "one", customers=1500, seed=SEED)
+    generate(root / "daily", customers=1500, seed=SEED, deliveries=DAYS)
     return root / "one", root / "daily"
 
 
@@ -97,3 +99,74 @@ def test_the_landing_reader_takes_each_source_as_a_folder(zones: tuple[Path, Pat
     assert delivery is not None and delivery.form == "csv folder"
     assert [p.name for p in delivery.files][0].endswith("_history.csv")
     assert len(delivery.files) == DAYS + 1
+
+
+def _day_files(con: duckdb.DuckDBPyConnection, folder: Path, columns: str) -> list[tuple]:
+    """(file day or None for the history file, columns...) of every row of a source."""
+    return con.execute(
+        "select case when filename like '%_history.csv' then null else "
+        "regexp_extract(filename, '([0-9-]{10})\\.csv$', 1) end as day, "
+        f"{columns} from read_csv('{folder}/*.csv', all_varchar = true, filename = true)"
+    ).fetchall()
+
+
+def test_later_records_merge_customers_of_earlier_files(zones: tuple[Path, Path]) -> None:
+    """Identifiers (crm_id, e-mail, phone, loyalty card) link the CRM and order records of the
+    files delivered so far into groups; some record of a later day carries identifiers of two
+    groups that no earlier file linked, so the day's run must merge two customers."""
+    _, daily = zones
+    con = duckdb.connect()
+    identifiers = "lower(trim(crm_id)), lower(trim(email)), lower(trim(phone)), loyalty_card_id"
+    records = [
+        (day, [f"{kind}:{value}" for kind, value in zip("cept", values, strict=True) if value])
+        for source in ("crm_customers", "orders")
+        for day, *values in _day_files(con, daily / source, identifiers)
+    ]
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node] = parent[parent[node]]
+        return node
+
+    def link(ids: list[str]) -> None:
+        for other in ids[1:]:
+            parent[find(other)] = find(ids[0])
+
+    for day, ids in records:
+        if day is None:
+            link(ids)
+    merging = 0
+    for day in sorted({day for day, _ in records if day is not None}):
+        todays = [ids for record_day, ids in records if record_day == day]
+        merging += sum(len({find(i) for i in ids if i in parent}) > 1 for ids in todays)
+        for ids in todays:
+            link(ids)
+    assert merging > 0
+
+
+def test_erasure_and_consent_requests_arrive_after_the_persons_data(
+    zones: tuple[Path, Path],
+) -> None:
+    _, daily = zones
+    con = duckdb.connect()
+    truth = dict(
+        con.execute(
+            f"select source || '/' || record_key, person_id from read_csv('{daily}/_truth/"
+            "identity.csv', all_varchar = true)"
+        ).fetchall()
+    )
+    earlier_people = {
+        truth.get(f"{source}/{key}")
+        for source, key_column in (("crm_customers", "crm_id"), ("orders", "order_id"))
+        for day, key in _day_files(con, daily / source, key_column)
+        if day is None
+    }
+    late = {"erasure": 0, "consent": 0}
+    for day, request_id, request_type in _day_files(
+        con, daily / "privacy_requests", "request_id, request_type"
+    ):
+        person = truth.get(f"privacy_requests/{request_id}")
+        if day is not None and person in earlier_people and request_type:
+            late["erasure" if request_type == "erasure" else "consent"] += 1
+    assert late["erasure"] > 0 and late["consent"] > 0, late

@@ -1,5 +1,6 @@
 """End-to-end tests of the segments (issue 5): catalog validation, exclusive families, history
-across two runs, idempotent re-runs, consent-gated audiences and PII masking.
+across two runs, a backfill that leaves the current tables, idempotent re-runs, consent-gated
+audiences and PII masking.
 
 One module-scoped fixture copies the project to a temporary folder, generates a small landing
 zone and builds the segment models (and everything upstream) into one DuckDB file; the tests
@@ -30,6 +31,8 @@ AS_OF_MODELS = (
     "path:models/intermediate/segments path:models/marts/segments "
     "state_segment_membership_runs state_segment_attribute_snapshots"
 )
+# Tables that hold the latest as_of_date only (tag `current`); a backfill leaves them.
+CURRENT_TABLES = ("customer_attributes", "customer_rfm", "segment_memberships", "audience_members")
 SEGMENT_TABLES = (
     "segment_catalog",
     "segment_memberships",
@@ -85,8 +88,8 @@ def _table_rows(project: Project, table: str) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory, sample_build: BuiltProject) -> Project:
-    """A copy of the session's built sample, then a backfill 30 days earlier and a re-run of the
-    current date: three runs in the segment log (current, backfill, current)."""
+    """A copy of the session's built sample, then a backfill 30 days earlier (the backfill
+    selector, as a user runs it): two runs in the segment log (current, backfill)."""
     assert sample_build.build.returncode == 0, sample_build.build.output[-3000:]
     base = tmp_path_factory.mktemp("segments")
     root = base / "project"
@@ -98,8 +101,8 @@ def project(tmp_path_factory: pytest.TempPathFactory, sample_build: BuiltProject
     current = built.query("select max(as_of_date) as d from marts.segment_memberships")["d"][0]
     built.current_date = pd.Timestamp(current).date()  # type: ignore[attr-defined]
     built.previous_date = built.current_date - timedelta(days=30)  # type: ignore[attr-defined]
-    built.dbt("run", "-s", AS_OF_MODELS, "--vars", f"{{as_of_date: '{built.previous_date}'}}")
-    built.dbt("run", "-s", AS_OF_MODELS)
+    built.before_backfill = {table: _table_rows(built, table) for table in CURRENT_TABLES}  # type: ignore[attr-defined]
+    built.dbt("run", "--selector", "backfill", "--vars", f"{{as_of_date: '{built.previous_date}'}}")
     return built
 
 
@@ -232,6 +235,34 @@ def test_two_runs_yield_matching_entered_and_exited_events(project: Project) -> 
         f"where family = 'rfm' and to_as_of_date = date '{current}'"
     )["n"][0]
     assert transitions > 0
+
+
+def test_backfill_leaves_the_current_tables(project: Project) -> None:
+    """The backfill wrote the past date into the history but no current table changed; a build
+    of a current table with a past as_of_date stops before anything runs, naming the selector."""
+    for table in CURRENT_TABLES:
+        after = _table_rows(project, table)
+        pd.testing.assert_frame_equal(project.before_backfill[table], after, obj=table)  # type: ignore[attr-defined]
+    assert str(project.current_date) in set(_table_rows(project, "customer_rfm")["as_of_date"])  # type: ignore[attr-defined]
+    stopped = project.dbt(
+        "run",
+        "-s",
+        "segment_memberships",
+        "customer_rfm",
+        "--vars",
+        f"{{as_of_date: '{project.previous_date}'}}",  # type: ignore[attr-defined]
+        check=False,
+    )
+    assert stopped.returncode != 0
+    output = stopped.stdout + stopped.stderr
+    assert f"before the latest run ({project.current_date})" in output  # type: ignore[attr-defined]
+    assert "customer_rfm, segment_memberships" in output and "--selector backfill" in output
+    for table in CURRENT_TABLES:
+        pd.testing.assert_frame_equal(
+            project.before_backfill[table],
+            _table_rows(project, table),
+            obj=table,  # type: ignore[attr-defined]
+        )
 
 
 def test_rerun_on_unchanged_data_changes_nothing(project: Project) -> None:

@@ -1,4 +1,5 @@
-{#- The run log's rows for the current as_of_date are exactly the current memberships. -#}
+{#- The run log's rows for its latest as_of_date are exactly the current memberships, and the
+    current memberships are of that date (a backfill of an earlier date leaves them). -#}
 with
 
 runs as (
@@ -9,10 +10,9 @@ memberships as (
     select * from {{ ref('segment_memberships') }}
 ),
 
-current_dates as (
-    select as_of_date
-    from memberships
-    group by as_of_date
+latest_run as (
+    select max(as_of_date) as as_of_date
+    from runs
 ),
 
 current_runs as (
@@ -20,8 +20,18 @@ current_runs as (
         runs.customer_id,
         runs.segment_key
     from runs
-    inner join current_dates
-        on runs.as_of_date = current_dates.as_of_date
+    inner join latest_run
+        on runs.as_of_date = latest_run.as_of_date
+),
+
+not_of_the_latest_run as (
+    select
+        memberships.customer_id,
+        memberships.segment_key,
+        'segment_memberships is not of the latest run' as problem
+    from memberships
+    cross join latest_run
+    where memberships.as_of_date <> latest_run.as_of_date
 ),
 
 only_in_runs as (
@@ -53,3 +63,5 @@ only_in_memberships as (
 select * from only_in_runs
 union all
 select * from only_in_memberships
+union all
+select * from not_of_the_latest_run
