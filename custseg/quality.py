@@ -22,7 +22,7 @@ import os
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from custseg import contract, landing
+from custseg import contract, landing, ledger
 from custseg.contract import Contract, Source
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
@@ -97,9 +97,13 @@ GC_BATCH_ROWS = 50_000  # a full garbage collection (~0.3 s) after each batch at
 # --------------------------------------------------------------------------------------------------
 
 
+NO_NEW_FILES = "no new files, skipped"
+
+
 @dataclass
 class SourceResult:
-    """Outcome of one source: `status` is "passed", "failed" or "missing, skipped"."""
+    """Outcome of one source: `status` is "passed", "failed", "missing, skipped" or
+    NO_NEW_FILES (every file of the source was taken by an earlier run)."""
 
     source: str
     file: str | None
@@ -138,8 +142,8 @@ class ValidationReport:
             f"{self.seconds:.1f}s)"
         ]
         for r in self.sources:
-            if r.status == "missing, skipped":
-                lines.append(f"  {r.source:<18} missing, skipped")
+            if r.status in ("missing, skipped", NO_NEW_FILES):
+                lines.append(f"  {r.source:<18} {r.status}")
                 continue
             where = f"  {r.file}" if r.file else ""
             lines.append(
@@ -602,12 +606,17 @@ def validate_landing_zone(
     *,
     progress: Callable[[str], None] | None = None,
     dbt_vars: dict[str, Any] | None = None,
+    taken: Mapping[str, Iterable[str]] | None = None,
 ) -> ValidationReport:
     """Validate every contract source under `raw_dir`; write Data Docs to `docs_dir`.
 
     `reference_time` (default: now, UTC; a naive value is UTC) anchors the freshness and
     not-in-the-future checks. `progress`, when given, receives one line per batch. `dbt_vars`
     override the vars of dbt_project.yml the code lists come from, as `dbt --vars` does.
+    `taken` names, per source, the files (paths relative to `raw_dir`, as the delivery ledger
+    holds them) that earlier runs took: only the other files are validated, and a source
+    without other files is NO_NEW_FILES. A required source must have rows in its first
+    delivery only.
     """
     import duckdb
 
@@ -646,14 +655,19 @@ def validate_landing_zone(
                 results.append(SourceResult(source, None, status, failures=failures))
                 say(f"{source:<18} {'MISSING (required)' if failures else 'missing, skipped'}")
                 continue
+            held = set((taken or {}).get(source, ()))
+            new = delivery.only(
+                path for path in delivery.files if ledger.relative_path(path, raw_dir) not in held
+            )
+            if new is None:
+                results.append(SourceResult(source, str(delivery.path), NO_NEW_FILES))
+                say(f"{source:<18} {NO_NEW_FILES} ({len(delivery.files)} taken by earlier runs)")
+                continue
+            required = source in required_sources and len(new.files) == len(delivery.files)
             settings = _Settings(
                 reference, run_time, freshness_days, batch_rows, mostly, say, raw_dir
             )
-            results.append(
-                _validate_source(
-                    runner, con, spec, delivery, source in required_sources, settings, reading
-                )
-            )
+            results.append(_validate_source(runner, con, spec, new, required, settings, reading))
     finally:
         con.close()
         scratch.cleanup()

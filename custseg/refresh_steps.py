@@ -53,7 +53,7 @@ def refresh(args: argparse.Namespace, paths: Paths, run: Run) -> tuple[int, str]
     pause_at("validate")
     if args.skip_validation:
         print("      skipped (--skip-validation)")
-    elif not validate(raw_dir, dbt_vars, run):
+    elif not validate(raw_dir, dbt_vars, run, None if args.full_refresh else paths.published):
         return EXIT_VALIDATION_FAILED, "validation failed: nothing was built (see the Data Docs)"
 
     shadow_dir = paths.shadow_dir(run.run_id)
@@ -120,7 +120,11 @@ def export_and_publish(
     return EXIT_PUBLISHED, "published"
 
 
-def validate(raw_dir: Path, dbt_vars: dict[str, Any] | None, run: Run) -> bool:
+def validate(
+    raw_dir: Path, dbt_vars: dict[str, Any] | None, run: Run, published: Path | None
+) -> bool:
+    """The landing zone's checkpoint; with the `published` database, only the files its
+    delivery ledger does not hold (a --full-refresh validates every file)."""
     from custseg import cli, quality
 
     report = quality.validate_landing_zone(
@@ -129,10 +133,31 @@ def validate(raw_dir: Path, dbt_vars: dict[str, Any] | None, run: Run) -> bool:
         reference_time=cli.sample_end_time(raw_dir),
         progress=lambda line: print(f"      {line}", flush=True),
         dbt_vars=dbt_vars,
+        taken=taken_files(published) if published else None,
     )
     print("\n".join("      " + line for line in report.summary_lines()), flush=True)
     run.rows_per_source = {r.source: r.rows for r in report.sources if r.file}
     return report.success
+
+
+def taken_files(database: Path) -> dict[str, list[str]]:
+    """The landing files earlier runs took, per source (paths relative to the landing zone):
+    the delivery ledger of the published database; none before the first publication."""
+    if not database.exists():
+        return {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        (found,) = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'delivery_ledger'"
+        ).fetchone()
+        if not found:
+            return {}
+        taken: dict[str, list[str]] = {}
+        for source, file_path in con.execute(
+            "select source, file_path from marts.delivery_ledger order by file_path"
+        ).fetchall():
+            taken.setdefault(source, []).append(file_path)
+        return taken
 
 
 def rows_per_source(database: Path) -> dict[str, int]:

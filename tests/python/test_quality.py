@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from custseg import contract, landing, quality
+from custseg import contract, landing, quality, refresh_steps
 from custseg.generate import SOURCES
 
 REFERENCE = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -366,6 +366,50 @@ def test_parquet_folder_source_is_read(orders, tmp_path):
     assert report.success, "\n".join(report.summary_lines())
     assert report.source("orders").rows == len(orders)
     assert report.source("orders").file == str(tmp_path / "raw" / "orders")
+
+
+def test_only_files_not_taken_by_earlier_runs_are_validated(sources, tmp_path):
+    """A refresh validates the new deliveries: taken files (the delivery ledger) are skipped,
+    even a bad one, and a source with no new file is not read at all."""
+    raw = tmp_path / "raw"
+    orders = sources["orders"].copy()
+    half = len(orders) // 2
+    old = orders.iloc[:half].assign(order_total="twelve dollars")  # bad, but taken before
+    write_csv(old, raw / "orders" / "2024-12-30.csv")
+    write_csv(orders.iloc[half:], raw / "orders" / "2024-12-31.csv")
+    for name, frame in sources.items():
+        if name != "orders":
+            write_csv(frame, raw / f"{name}.csv")
+    taken = {name: [f"{name}.csv"] for name in sources if name != "orders"}
+
+    everything = validate(raw, tmp_path / "all")
+    assert not everything.success and "order_total" in failures_of(everything, "orders")
+
+    report = validate(raw, tmp_path / "new", taken={**taken, "orders": ["orders/2024-12-30.csv"]})
+    assert report.success, "\n".join(report.summary_lines())
+    assert report.source("orders").status == "passed"
+    assert report.source("orders").rows == len(orders) - half
+    others = [r for r in report.sources if r.source != "orders"]
+    assert {r.status for r in others} == {quality.NO_NEW_FILES} and not any(r.rows for r in others)
+    assert any(quality.NO_NEW_FILES in line for line in report.summary_lines())
+
+
+def test_the_refresh_reads_taken_files_from_the_published_ledger(tmp_path):
+    database = tmp_path / "warehouse.duckdb"
+    assert refresh_steps.taken_files(database) == {}
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema marts")
+    assert refresh_steps.taken_files(database) == {}
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "create table marts.delivery_ledger as select * from (values "
+            "('orders', 'orders/2026-09-02.csv'), ('orders', 'orders/2026-09-01.csv'), "
+            "('stores', 'stores.csv')) as t(source, file_path)"
+        )
+    assert refresh_steps.taken_files(database) == {
+        "orders": ["orders/2026-09-01.csv", "orders/2026-09-02.csv"],
+        "stores": ["stores.csv"],
+    }
 
 
 def test_file_is_validated_in_batches_and_a_bad_second_batch_fails(orders, tmp_path):
