@@ -337,12 +337,16 @@ def render(source: contract.Source) -> str:
     """The text of the base model of `source`: every row taken, with its status."""
     lines = [
         *_intro(source),
-        f"-- Every row base_checked__{source.name} holds, with its version rank and status.",
+        f"-- Every row base_checked__{source.name} holds, with its version rank and status. "
+        "On DuckDB",
+        "-- incremental: a run ranks again only the keys and raw rows of the new files.",
+        f"{{{{ config(**raw_versions_config({_list(source.key)})) }}}}",
         "",
         "with",
         "",
         "checked as (",
-        f"    select * from {{{{ ref('base_checked__{source.name}') }}}}",
+        f"    {{{{ raw_versions_scope(ref('base_checked__{source.name}'), "
+        f"{_list(source.key)}) }}}}",
         "),",
         "",
         "versions as (",
@@ -352,7 +356,10 @@ def render(source: contract.Source) -> str:
         "final as (",
         "    select",
         *[f"        {name}," for name in _status_columns(source)],
-        f"        {{{{ raw_row_status({_versioning(source)}) }}}}",
+        "        dq_file_path,",
+        "        dq_row_hash,",
+        f"        {{{{ raw_row_status({_versioning(source)}) }}}},",
+        "        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run",
         "    from versions",
         ")",
         "",

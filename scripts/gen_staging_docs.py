@@ -161,6 +161,20 @@ def render(landing: contract.Contract) -> str:
                 "description": "Primary key: hash of the raw row and its copy number.",
                 "data_tests": ["unique", "not_null"],
             },
+            {
+                "name": "dq_file_path",
+                "description": "The landing file the row was read from, relative to the "
+                "landing zone (base_checked): an incremental run ranks again the keys and raw "
+                "rows of the files this table does not hold yet.",
+                "data_tests": ["not_null"],
+            },
+            {"name": "dq_row_hash", "description": "SHA-256 of dq_raw_values (base_checked)."},
+            {
+                "name": "dq_ranked_by_run",
+                "description": "The dbt invocation that ranked the row; on DuckDB the post-hook "
+                "raw_versions_prune deletes the rows earlier runs ranked for a key or raw row "
+                "that this run ranked again.",
+            },
         ]
         models.append(_checked_docs(table))
         models.append(
@@ -169,7 +183,9 @@ def render(landing: contract.Contract) -> str:
                 "description": (
                     f"Every row of the landing source `{table.name}` as received, typed and "
                     "normalised, with its bad-input rule and status (clean, quarantined or "
-                    "superseded). Read by the staging model and the quarantine marts only."
+                    "superseded). Read by the staging model and the quarantine marts only. "
+                    "On DuckDB incremental: a run ranks again only the keys and raw rows that "
+                    "occur in new files (append, then raw_versions_prune); on Spark a table."
                 ),
                 "columns": columns,
             }

@@ -1,5 +1,7 @@
 {#- No audience row for a person without current marketing consent, an erased person, or an
-    email with an erasure request or a latest opt-out request in stg_privacy__requests. -#}
+    email with an erasure request or a latest opt-out request in stg_privacy__requests. Consent
+    and e-mail are read from the current table customer_attributes (a backfill leaves it; the
+    attribute intermediates then hold the backfilled date). -#}
 with
 
 audiences as (
@@ -7,7 +9,7 @@ audiences as (
 ),
 
 attributes as (
-    select * from {{ ref('int_segment_attributes_enriched') }}
+    select * from {{ ref('customer_attributes') }}
 ),
 
 erased as (

@@ -6,7 +6,7 @@
 with
 
 attributes as (
-    select * from {{ ref('int_segment_attributes_enriched') }}
+    select * from {{ ref('customer_attributes') }}
 ),
 
 memberships as (

@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source crm_customers: key crm_id; the latest updated_at of a key wins; signup_at may not
 -- lie in the future.
--- Every row base_checked__crm_customers holds, with its version rank and status.
+-- Every row base_checked__crm_customers holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['crm_id'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__crm_customers') }}
+    {{ raw_versions_scope(ref('base_checked__crm_customers'), ['crm_id']) }}
 ),
 
 versions as (
@@ -61,7 +63,10 @@ final as (
         employee_count__issue,
         marketing_opt_in,
         marketing_opt_in__issue,
-        {{ raw_row_status(key=['crm_id'], has_version=true) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['crm_id'], has_version=true) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source marketing_touches: key touch_id; a key's extra rows are duplicate deliveries;
 -- sent_at may not lie in the future.
--- Every row base_checked__marketing_touches holds, with its version rank and status.
+-- Every row base_checked__marketing_touches holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['touch_id'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__marketing_touches') }}
+    {{ raw_versions_scope(ref('base_checked__marketing_touches'), ['touch_id']) }}
 ),
 
 versions as (
@@ -33,7 +35,10 @@ final as (
         converted_at__issue,
         unsubscribed_at,
         unsubscribed_at__issue,
-        {{ raw_row_status(key=['touch_id']) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['touch_id']) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source order_items: key order_id, line_number; a key's extra rows are duplicate
 -- deliveries.
--- Every row base_checked__order_items holds, with its version rank and status.
+-- Every row base_checked__order_items holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['order_id', 'line_number'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__order_items') }}
+    {{ raw_versions_scope(ref('base_checked__order_items'), ['order_id', 'line_number']) }}
 ),
 
 versions as (
@@ -23,7 +25,10 @@ final as (
         unit_price,
         discount_amount,
         discount_amount__issue,
-        {{ raw_row_status(key=['order_id', 'line_number']) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['order_id', 'line_number']) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

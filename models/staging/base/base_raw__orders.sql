@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source orders: key order_id; the latest updated_at of a key wins; ordered_at may not lie
 -- in the future.
--- Every row base_checked__orders holds, with its version rank and status.
+-- Every row base_checked__orders holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['order_id'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__orders') }}
+    {{ raw_versions_scope(ref('base_checked__orders'), ['order_id']) }}
 ),
 
 versions as (
@@ -39,7 +41,10 @@ final as (
         tax_amount,
         tax_amount__issue,
         payment_method,
-        {{ raw_row_status(key=['order_id'], has_version=true) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['order_id'], has_version=true) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source privacy_requests: key request_id; a key's extra rows are duplicate deliveries;
 -- requested_at may not lie in the future.
--- Every row base_checked__privacy_requests holds, with its version rank and status.
+-- Every row base_checked__privacy_requests holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['request_id'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__privacy_requests') }}
+    {{ raw_versions_scope(ref('base_checked__privacy_requests'), ['request_id']) }}
 ),
 
 versions as (
@@ -22,7 +24,10 @@ final as (
         email__issue,
         request_type,
         requested_at,
-        {{ raw_row_status(key=['request_id']) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['request_id']) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

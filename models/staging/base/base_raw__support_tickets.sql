@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source support_tickets: key ticket_id; a key's extra rows are duplicate deliveries;
 -- created_at may not lie in the future.
--- Every row base_checked__support_tickets holds, with its version rank and status.
+-- Every row base_checked__support_tickets holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['ticket_id'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__support_tickets') }}
+    {{ raw_versions_scope(ref('base_checked__support_tickets'), ['ticket_id']) }}
 ),
 
 versions as (
@@ -25,7 +27,10 @@ final as (
         status,
         satisfaction_score,
         satisfaction_score__issue,
-        {{ raw_row_status(key=['ticket_id']) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['ticket_id']) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source survey_responses: key response_id, question_key; a key's extra rows are duplicate
 -- deliveries; submitted_at may not lie in the future.
--- Every row base_checked__survey_responses holds, with its version rank and status.
+-- Every row base_checked__survey_responses holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['response_id', 'question_key'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__survey_responses') }}
+    {{ raw_versions_scope(ref('base_checked__survey_responses'), ['response_id', 'question_key']) }}
 ),
 
 versions as (
@@ -26,7 +28,10 @@ final as (
         answer_text,
         answer_score,
         answer_score__issue,
-        {{ raw_row_status(key=['response_id', 'question_key']) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['response_id', 'question_key']) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 

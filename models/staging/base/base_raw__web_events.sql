@@ -2,12 +2,14 @@
 -- contract and run `.venv/bin/python scripts/gen_base_models.py`.
 -- Landing source web_events: key event_id; a key's extra rows are duplicate deliveries;
 -- occurred_at may not lie in the future.
--- Every row base_checked__web_events holds, with its version rank and status.
+-- Every row base_checked__web_events holds, with its version rank and status. On DuckDB
+-- incremental: a run ranks again only the keys and raw rows of the new files.
+{{ config(**raw_versions_config(['event_id'])) }}
 
 with
 
 checked as (
-    select * from {{ ref('base_checked__web_events') }}
+    {{ raw_versions_scope(ref('base_checked__web_events'), ['event_id']) }}
 ),
 
 versions as (
@@ -38,7 +40,10 @@ final as (
         utm_medium,
         utm_campaign,
         referrer,
-        {{ raw_row_status(key=['event_id']) }}
+        dq_file_path,
+        dq_row_hash,
+        {{ raw_row_status(key=['event_id']) }},
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
     from versions
 )
 
