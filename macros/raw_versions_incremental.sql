@@ -1,6 +1,6 @@
 {% macro raw_versions_config(key) -%}
     {#- The config of a base_raw__<source> model: on DuckDB incremental (append, then the
-        post-hook raw_versions_prune), elsewhere the folder's table. -#}
+        post-hook raw_versions_prune), elsewhere a table. -#}
     {{ return(adapter.dispatch('raw_versions_config', 'customer_segments')(key)) }}
 {%- endmacro %}
 
