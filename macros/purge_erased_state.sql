@@ -42,9 +42,16 @@
 
 {% macro duckdb__purge_erased_state(erased_relation) -%}
     {#- Every model of the state folder that exists: rows of erased customers deleted, links to
-        them (previous_customer_id) blanked. -#}
+        them (previous_customer_id) blanked. Then the incremental marts derived from the run
+        logs (config meta erasure_purge): `rows` deletes the erased customers' rows, `all`
+        empties the mart (it counts customers, so it is derived again) when an erased customer
+        was in a run. -#}
     {%- if execute -%}
         {%- set erased_ids = 'select erased.customer_id from ' ~ erased_relation ~ ' as erased' -%}
+        {%- set base_log = customer_segments.hook_model_relation('state_segment_attribute_snapshots') -%}
+        {%- set in_runs = base_log is not none and run_query(
+            'select count(*) from ' ~ base_log ~ ' where customer_id in (' ~ erased_ids ~ ')'
+        ).columns[0].values()[0] > 0 -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.package_name == project_name and node.fqn[1] == 'state' -%}
             {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
@@ -53,6 +60,18 @@
                 {%- do run_query('delete from ' ~ relation ~ ' where customer_id in (' ~ erased_ids ~ ')') -%}
                 {%- if 'previous_customer_id' in column_names -%}
                     {%- do run_query('update ' ~ relation ~ ' set previous_customer_id = null where previous_customer_id in (' ~ erased_ids ~ ')') -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.package_name == project_name
+            and node.config.meta.get('erasure_purge') in ('rows', 'all') -%}
+            {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+            {%- if relation is not none and relation.is_table -%}
+                {%- if node.config.meta['erasure_purge'] == 'rows' -%}
+                    {%- do run_query('delete from ' ~ relation ~ ' where customer_id in (' ~ erased_ids ~ ')') -%}
+                {%- elif in_runs -%}
+                    {%- do run_query('delete from ' ~ relation) -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}

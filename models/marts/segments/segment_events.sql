@@ -1,17 +1,27 @@
 {#- Entered / exited events between consecutive runs, with the columns of the rule whose values
     changed between the two runs (cause). The first run records every membership as entered
-    (cause first_run). -#}
+    (cause first_run). On DuckDB incremental: a run derives the events of the runs after those
+    the mart holds (segment_history_since); the events of earlier runs cannot change. -#}
+{%- set covered = 'max(as_of_date)' %}
+{{ config(**customer_segments.segment_history_config('as_of_date', covered)) }}
+{%- set since = customer_segments.segment_history_since(covered) %}
+{#- the runs read: from the last one held (the previous run of the first new one) -#}
+{%- set runs_read = "as_of_date >= date '" ~ since ~ "'" if since is not none else 'true' %}
+{%- set runs_new = "as_of_date > date '" ~ since ~ "'" if since is not none else 'true' %}
 {%- set segments = customer_segments.segment_catalog() %}
 -- depends_on: {{ ref('int_segment_catalog') }}
+-- depends_on: {{ ref('int_as_of_date') }}
 
 with
 
 members as (
     select * from {{ ref('int_segment_memberships_numbered') }}
+    where {{ runs_read }}
 ),
 
 snapshots as (
     select * from {{ ref('state_segment_attribute_snapshots') }}
+    where {{ runs_read }}
 ),
 
 entered as (
@@ -113,6 +123,7 @@ final as (
         coalesce(nullif(changed_columns, ''), 'rule_changed') as cause,
         reason
     from causes
+    where {{ runs_new }}
 )
 
 select * from final

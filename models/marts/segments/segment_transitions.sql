@@ -1,8 +1,16 @@
 {#- Transition matrix of the exclusive families between consecutive runs: how many customers
     moved from each segment to each segment. `(none)` stands for not in the customer base
-    (new customers on the from side, customers who left on the to side). -#}
+    (new customers on the from side, customers who left on the to side). On DuckDB incremental:
+    a run derives the moves into the runs after those the mart holds (segment_history_since). -#}
+{%- set covered = 'max(to_as_of_date)' %}
+{{ config(**customer_segments.segment_history_config('to_as_of_date', covered)) }}
+{%- set since = customer_segments.segment_history_since(covered) %}
+{%- set runs_read = "as_of_date >= date '" ~ since ~ "'" if since is not none else 'true' %}
+{%- set runs_new = "to_as_of_date > date '" ~ since ~ "'" if since is not none else 'true' %}
 {%- set exclusive_families = customer_segments.segment_families(customer_segments.segment_catalog(), 'exclusive') %}
 -- depends_on: {{ ref('int_segment_catalog') }}
+-- depends_on: {{ ref('int_as_of_date') }}
+-- depends_on: {{ ref('state_segment_attribute_snapshots') }}
 
 with
 
@@ -27,6 +35,7 @@ members as (
             {% endfor -%}
             {% if not exclusive_families %}'(none)'{% endif %}
         )
+        and {{ runs_read }}
 ),
 
 moves as (
@@ -59,6 +68,7 @@ counted as (
     where
         from_as_of_date is not null
         and to_as_of_date is not null
+        and {{ runs_new }}
     group by
         family,
         from_as_of_date,
