@@ -173,23 +173,133 @@
 {%- endmacro %}
 
 
+{% macro identity_components_update(edges_sql, target_relation, held_relation, max_iterations=none, key_order='node_id') -%}
+    {#- Updates `target_relation` (node_id, component_id, built from the edges now held in
+        `held_relation`) to the edges of `edges_sql`: the nodes of an edge added or removed
+        since, and every node of their earlier components, are labelled again on the current
+        edges; every other component stays as it is (its edges did not change, and no current
+        edge leaves it). Then `held_relation` holds the current edges. Returns a dict of
+        changed_edges, nodes (recomputed) and iterations. -#}
+    {%- set base = target_relation.identifier -%}
+    {%- set given_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_given'}, type='table') -%}
+    {%- set touched_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_touched'}, type='table') -%}
+    {%- set affected_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_affected'}, type='table') -%}
+    {%- set part_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_part'}, type='table') -%}
+    {%- set new_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_new'}, type='table') -%}
+    {%- set helpers = [given_rel, touched_rel, affected_rel, part_rel, new_rel] -%}
+    {%- for rel in helpers -%}
+        {%- do adapter.drop_relation(rel) -%}
+    {%- endfor -%}
+    {%- do run_query(create_table_as(false, given_rel, edges_sql)) -%}
+    {%- set touched_select -%}
+        with added as (
+            select node_id, neighbour_id from {{ given_rel }}
+            except
+            select node_id, neighbour_id from {{ held_relation }}
+        ),
+
+        removed as (
+            select node_id, neighbour_id from {{ held_relation }}
+            except
+            select node_id, neighbour_id from {{ given_rel }}
+        ),
+
+        changed as (
+            select node_id, neighbour_id from added
+            union all
+            select node_id, neighbour_id from removed
+        )
+
+        select node_id from changed
+        union
+        select neighbour_id as node_id from changed
+    {%- endset -%}
+    {%- do run_query(create_table_as(false, touched_rel, touched_select)) -%}
+    {%- set result = {'changed_nodes': 0, 'nodes': 0, 'iterations': 0} -%}
+    {%- set touched = run_query('select count(*) from ' ~ touched_rel).columns[0].values()[0] | int -%}
+    {%- if touched > 0 -%}
+        {%- set affected_select -%}
+            select node_id from {{ target_relation }}
+            where component_id in (
+                select component_id from {{ target_relation }}
+                where node_id in (select node_id from {{ touched_rel }})
+            )
+            union
+            select node_id from {{ touched_rel }}
+        {%- endset -%}
+        {%- do run_query(create_table_as(false, affected_rel, affected_select)) -%}
+        {%- set part_edges -%}
+            select given.node_id, given.neighbour_id from {{ given_rel }} as given
+            where
+                given.node_id in (select affected.node_id from {{ affected_rel }} as affected)
+                or given.neighbour_id in (select affected.node_id from {{ affected_rel }} as affected)
+        {%- endset -%}
+        {%- set iterations = customer_segments.identity_connected_components(part_edges, part_rel, max_iterations, key_order) -%}
+        {%- set new_select -%}
+            select node_id, component_id from {{ target_relation }}
+            where node_id not in (select affected.node_id from {{ affected_rel }} as affected)
+            union all
+            select node_id, component_id from {{ part_rel }}
+        {%- endset -%}
+        {%- do run_query(create_table_as(false, new_rel, new_select)) -%}
+        {%- do adapter.drop_relation(target_relation) -%}
+        {%- do adapter.rename_relation(new_rel, target_relation) -%}
+        {%- set affected = run_query('select count(*) from ' ~ affected_rel).columns[0].values()[0] | int -%}
+        {%- do result.update({'changed_nodes': touched, 'nodes': affected, 'iterations': iterations}) -%}
+    {%- endif -%}
+    {#- the target first: a run stopped between the two leaves edges held that the next run
+        compares again, which only labels more nodes again -#}
+    {%- do adapter.drop_relation(held_relation) -%}
+    {%- do adapter.rename_relation(given_rel, held_relation) -%}
+    {%- for rel in helpers -%}
+        {%- do adapter.drop_relation(rel) -%}
+    {%- endfor -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+
 {% materialization identity_components, default %}
     {#- A table of (node_id, component_id) from a model whose SQL selects the graph's edges
-        as (node_id, neighbour_id); a node paired with itself is an isolated node. -#}
+        as (node_id, neighbour_id); a node paired with itself is an isolated node. The edges
+        are kept beside it (`<model>__cc_held_edges`), so that a later run labels again only
+        the components whose edges changed (identity_components_update); --full-refresh, or
+        a missing table, labels every node. -#}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
+    {%- set held_relation = this.incorporate(path={'identifier': this.identifier ~ '__cc_held_edges'}, type='table') -%}
+    {%- set held_existing = adapter.get_relation(
+        database=held_relation.database, schema=held_relation.schema, identifier=held_relation.identifier
+    ) -%}
+    {%- set max_iterations, key_order = config.get('max_iterations'), config.get('key_order', 'node_id') -%}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {%- if existing_relation is not none and existing_relation.type != 'table' -%}
         {%- do adapter.drop_relation(existing_relation) -%}
+        {%- set existing_relation = none -%}
     {%- endif -%}
-    {%- set iterations = customer_segments.identity_connected_components(
-        compiled_code, target_relation, config.get('max_iterations'), config.get('key_order', 'node_id')
-    ) -%}
+    {%- if existing_relation is not none and held_existing is not none and not should_full_refresh() -%}
+        {%- set updated = customer_segments.identity_components_update(
+            compiled_code, target_relation, held_relation, max_iterations, key_order
+        ) -%}
+        {%- do log(
+            'identity components ' ~ this.identifier ~ ': ' ~ updated.changed_nodes
+            ~ ' nodes of changed edges, ' ~ updated.nodes ~ ' nodes labelled again in '
+            ~ updated.iterations ~ ' iterations', info=true
+        ) -%}
+    {%- else -%}
+        {%- set given_rel = this.incorporate(path={'identifier': this.identifier ~ '__cc_given'}, type='table') -%}
+        {%- do adapter.drop_relation(given_rel) -%}
+        {%- do run_query(create_table_as(false, given_rel, compiled_code)) -%}
+        {%- set iterations = customer_segments.identity_connected_components(
+            'select node_id, neighbour_id from ' ~ given_rel, target_relation, max_iterations, key_order
+        ) -%}
+        {%- do adapter.drop_relation(held_relation) -%}
+        {%- do adapter.rename_relation(given_rel, held_relation) -%}
+        {%- do log('identity components ' ~ this.identifier ~ ' converged after ' ~ iterations ~ ' iterations', info=true) -%}
+    {%- endif -%}
     {% call statement('main') -%}
         select count(*) as node_count from {{ target_relation }}
     {%- endcall %}
-    {%- do log('identity components ' ~ this.identifier ~ ' converged after ' ~ iterations ~ ' iterations', info=true) -%}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {%- do persist_docs(target_relation, model) -%}
     {{ adapter.commit() }}

@@ -35,8 +35,9 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
 
 def late_deliveries(raw: Path, day: str) -> dict[str, str]:
     """Add to the last day: a later version of a history order (other status and total), an
-    order carrying the crm_id of one CRM customer and the e-mail of another (a merge), and an
-    erasure request for a third CRM customer. What was chosen, for the assertions."""
+    order carrying the crm_id of one CRM customer and the e-mail of another (a merge), an
+    erasure request for a third CRM customer and a later version of a fourth with another
+    e-mail. What was chosen, for the assertions."""
     history = sorted(raw.glob("orders/*_history.csv"))[0]
     rows = rows_of(history)
     once = Counter(row["order_id"] for row in rows)
@@ -57,7 +58,7 @@ def late_deliveries(raw: Path, day: str) -> dict[str, str]:
     for row in rows_of(sorted(raw.glob("crm_customers/*_history.csv"))[0]):
         if row["email"] and "@" in row["email"] and row["crm_id"] != late["crm_id"]:
             crm.setdefault(row["crm_id"], row)
-    first, second, erased = list(crm.values())[:3]
+    first, second, erased, moved = list(crm.values())[:4]
     merging = dict(
         late,
         order_id="MERGE-0001",
@@ -75,6 +76,14 @@ def late_deliveries(raw: Path, day: str) -> dict[str, str]:
         if (raw / "orders" / f"{day}.csv").exists()
         else [late, merging],
     )
+    # a later version of a CRM record with another e-mail: an edge of the identity graph goes
+    crm_file = raw / "crm_customers" / f"{day}.csv"
+    moved_version = dict(
+        moved, updated_at=f"{day} 07:00:00", email=f"moved.{moved['crm_id'].lower()}@gmail.com"
+    )
+    write_rows(
+        crm_file, [*rows_of(crm_file), moved_version] if crm_file.exists() else [moved_version]
+    )
     requests = rows_of(sorted(raw.glob("privacy_requests/*_history.csv"))[0])
     erasure = {name: "" for name in requests[0]}
     erasure.update(
@@ -91,6 +100,8 @@ def late_deliveries(raw: Path, day: str) -> dict[str, str]:
         "merged_other_crm_id": second["crm_id"],
         "erased_crm_id": erased["crm_id"],
         "erased_email": erased["email"].strip().lower(),
+        "moved_crm_id": moved["crm_id"],
+        "moved_email": moved_version["email"],
     }
 
 
@@ -179,6 +190,14 @@ def test_late_version_merge_and_erasure_reach_the_marts(replays: dict) -> None:
         "and changed_at = (select max(changed_at) from marts.identity_changes)",
     )
     assert merges[0][0] >= 1
+    moved = query(
+        database,
+        "select count(distinct customer_id), count(distinct identifier_type) "
+        "from marts.customer_identifiers "
+        f"where (identifier_type = 'crm_id' and identifier_value = '{chosen['moved_crm_id']}') "
+        f"or (identifier_type = 'email' and identifier_value = '{chosen['moved_email']}')",
+    )
+    assert moved == [(1, 2)]  # the new e-mail joined the customer of the crm_id
     erased = chosen["erased_crm_id"]
     for table, column in (
         ("customer_identifiers", "identifier_value"),
@@ -256,3 +275,22 @@ def test_segment_history_derives_only_the_new_runs(replays: dict) -> None:
     assert said["segment_membership_history"] == kept
     assert said["segment_events"] == kept
     assert said["segment_transitions"] == ["derived again from every run"] * len(kept)
+
+
+def test_identity_labels_again_only_the_components_that_changed(replays: dict) -> None:
+    """The identity graph's components are updated from the edges that changed: the last run
+    labelled again the nodes of the merge, the moved e-mail and the other new records, a small
+    part of the graph. (The equality test shows the result is the rebuilt one.)"""
+    log = (Path(replays["root"]) / "incremental" / "logs" / "dbt.log").read_text()
+    updates = re.findall(
+        r"identity components int_identity_nodes_labelled: (\d+) nodes of changed edges, "
+        r"(\d+) nodes labelled again",
+        log,
+    )
+    assert len(updates) == len(replays["days"]) - 1  # every run after the first
+    changed, labelled = map(int, updates[-1])
+    (nodes,) = query(
+        replays["incremental"]["database"],
+        "select count(*) from intermediate.int_identity_nodes_labelled",
+    )[0]
+    assert 0 < changed <= labelled < nodes / 2
