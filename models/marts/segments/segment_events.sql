@@ -14,8 +14,51 @@
 
 with
 
-members as (
-    select * from {{ ref('int_segment_memberships_numbered') }}
+{# Each side of a join reads only the columns it needs: a CTE read twice would be held whole,
+    reasons included. #}
+current_members as (
+    select
+        customer_id,
+        segment_key,
+        family,
+        as_of_date,
+        previous_as_of_date,
+        run_number,
+        reason
+    from {{ ref('int_segment_memberships_numbered') }}
+    where {{ runs_new }}
+),
+
+current_keys as (
+    select
+        customer_id,
+        segment_key,
+        run_number
+    from {{ ref('int_segment_memberships_numbered') }}
+    where {{ runs_new }}
+),
+
+previous_members as (
+    select
+        customer_id,
+        segment_key,
+        family,
+        as_of_date,
+        next_as_of_date,
+        run_number,
+        reason
+    from {{ ref('int_segment_memberships_numbered') }}
+    where
+        {{ runs_read }}
+        and next_as_of_date is not null
+),
+
+previous_keys as (
+    select
+        customer_id,
+        segment_key,
+        run_number
+    from {{ ref('int_segment_memberships_numbered') }}
     where {{ runs_read }}
 ),
 
@@ -33,8 +76,8 @@ entered as (
         current_run.previous_as_of_date,
         'entered' as event_type,
         current_run.reason
-    from members as current_run
-    left join members as previous_run
+    from current_members as current_run
+    left join previous_keys as previous_run
         on
             current_run.customer_id = previous_run.customer_id
             and current_run.segment_key = previous_run.segment_key
@@ -51,15 +94,13 @@ exited as (
         previous_run.as_of_date as previous_as_of_date,
         'exited' as event_type,
         previous_run.reason
-    from members as previous_run
-    left join members as current_run
+    from previous_members as previous_run
+    left join current_keys as current_run
         on
             previous_run.customer_id = current_run.customer_id
             and previous_run.segment_key = current_run.segment_key
             and previous_run.run_number + 1 = current_run.run_number
-    where
-        current_run.customer_id is null
-        and previous_run.next_as_of_date is not null
+    where current_run.customer_id is null
 ),
 
 events as (

@@ -6,36 +6,49 @@
 {{ config(**customer_segments.segment_history_config('to_as_of_date', covered)) }}
 {%- set since = customer_segments.segment_history_since(covered) %}
 {%- set runs_read = "as_of_date >= date '" ~ since ~ "'" if since is not none else 'true' %}
-{%- set runs_new = "to_as_of_date > date '" ~ since ~ "'" if since is not none else 'true' %}
+{%- set runs_new = "as_of_date > date '" ~ since ~ "'" if since is not none else 'true' %}
+{%- set moves_new = "to_as_of_date > date '" ~ since ~ "'" if since is not none else 'true' %}
 {%- set exclusive_families = customer_segments.segment_families(customer_segments.segment_catalog(), 'exclusive') %}
+{%- set quoted = [] %}
+{%- for family in exclusive_families %}
+    {%- do quoted.append(customer_segments.sql_string(family)) %}
+{%- endfor %}
+{%- set family_list = quoted | join(', ') if quoted else "'(none)'" %}
 -- depends_on: {{ ref('int_segment_catalog') }}
 -- depends_on: {{ ref('int_as_of_date') }}
 -- depends_on: {{ ref('state_segment_attribute_snapshots') }}
 
 with
 
-numbered as (
-    select * from {{ ref('int_segment_memberships_numbered') }}
-),
-
-members as (
+{# The two sides of the join read the numbered memberships each: the runs that have a next run
+    (from), the new runs (to). #}
+previous_members as (
     select
         customer_id,
         segment_key,
         family,
         as_of_date,
         run_number,
-        previous_as_of_date,
         next_as_of_date
-    from numbered
+    from {{ ref('int_segment_memberships_numbered') }}
     where
-        family in (
-            {% for family in exclusive_families -%}
-                {{ customer_segments.sql_string(family) }}{% if not loop.last %},{% endif %}
-            {% endfor -%}
-            {% if not exclusive_families %}'(none)'{% endif %}
-        )
+        family in ({{ family_list }})
         and {{ runs_read }}
+        and next_as_of_date is not null
+),
+
+current_members as (
+    select
+        customer_id,
+        segment_key,
+        family,
+        as_of_date,
+        run_number,
+        previous_as_of_date
+    from {{ ref('int_segment_memberships_numbered') }}
+    where
+        family in ({{ family_list }})
+        and {{ runs_new }}
 ),
 
 moves as (
@@ -48,8 +61,8 @@ moves as (
         coalesce(previous_run.segment_key, '(none)') as from_segment_key,
         coalesce(current_run.segment_key, '(none)') as to_segment_key,
         coalesce(previous_run.customer_id, current_run.customer_id) as customer_id
-    from members as previous_run
-    full outer join members as current_run
+    from previous_members as previous_run
+    full outer join current_members as current_run
         on
             previous_run.customer_id = current_run.customer_id
             and previous_run.family = current_run.family
@@ -68,7 +81,7 @@ counted as (
     where
         from_as_of_date is not null
         and to_as_of_date is not null
-        and {{ runs_new }}
+        and {{ moves_new }}
     group by
         family,
         from_as_of_date,
