@@ -18,6 +18,8 @@ from custseg import contract, replay
 from custseg.generate import generate
 
 NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+# the segment history marts incremental too (opt-in var), in both replays
+HISTORY_ON = ["--vars", "{segment_history_incremental: true}"]
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
@@ -112,8 +114,10 @@ def replays(tmp_path_factory: pytest.TempPathFactory) -> dict:
     generate(raw, customers=120, seed=11, deliveries=2)
     days = replay.delivery_days(raw)
     chosen = late_deliveries(raw, days[-1])
-    incremental = replay.replay(raw, root / "incremental", ["build", *NO_TESTS])
-    rebuilt = replay.replay(raw, root / "rebuilt", ["build", "--full-refresh", *NO_TESTS])
+    incremental = replay.replay(raw, root / "incremental", ["build", *NO_TESTS, *HISTORY_ON])
+    rebuilt = replay.replay(
+        raw, root / "rebuilt", ["build", "--full-refresh", *NO_TESTS, *HISTORY_ON]
+    )
     return {
         "root": root,
         "raw": raw,

@@ -340,11 +340,17 @@ HISTORY_MARTS = ("segment_membership_history", "segment_events", "segment_transi
 
 def test_a_later_run_derives_its_own_run_only(project: Project) -> None:
     """A run a week after the latest keeps what the history marts hold and derives its own run
-    only (on DuckDB), and gives the tables that deriving every run again gives. The backfill
-    and the re-run of the same date before it derived every run again. (Moves the latest run
-    a week on: the tests after it do not depend on the date.)"""
+    only (on DuckDB, with var segment_history_incremental), and gives the tables that deriving
+    every run again gives. The backfill and the re-run of the same date before it derived every
+    run again. (Moves the latest run a week on: the tests after it do not depend on the date.)"""
     later = project.current_date + timedelta(days=7)  # type: ignore[attr-defined]
-    result = project.dbt("run", "-s", AS_OF_MODELS, "--vars", f"{{as_of_date: '{later}'}}")
+    result = project.dbt(
+        "run",
+        "-s",
+        AS_OF_MODELS,
+        "--vars",
+        f"{{as_of_date: '{later}', segment_history_incremental: true}}",
+    )
     for mart in HISTORY_MARTS:
         assert f"{mart}: derives the runs after {project.current_date}" in result.stdout, mart  # type: ignore[attr-defined]
     kept = {table: _table_rows(project, table) for table in HISTORY_MARTS}
