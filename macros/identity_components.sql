@@ -179,7 +179,7 @@
         since, and every node of their earlier components, are labelled again on the current
         edges; every other component stays as it is (its edges did not change, and no current
         edge leaves it). Then `held_relation` holds the current edges. Returns a dict of
-        changed_edges, nodes (recomputed) and iterations. -#}
+        changed_nodes (end nodes of changed edges), nodes (labelled again) and iterations. -#}
     {%- set base = target_relation.identifier -%}
     {%- set given_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_given'}, type='table') -%}
     {%- set touched_rel = target_relation.incorporate(path={'identifier': base ~ '__cc_touched'}, type='table') -%}
