@@ -269,14 +269,14 @@ def test_segment_history_derives_only_the_new_runs(replays: dict) -> None:
     said: dict[str, list[str]] = {}
     for line in log.splitlines():
         found = re.search(
-            r"(segment_membership_history|segment_events|segment_transitions): "
+            r"(int_segment_spells|segment_events|segment_transitions): "
             r"(derives the runs after|derived again from every run)",
             line,
         )
         if found:
             said.setdefault(found.group(1), []).append(found.group(2))
     kept = ["derives the runs after"] * (len(replays["days"]) - 1)  # every run but the first
-    assert said["segment_membership_history"] == kept
+    assert said["int_segment_spells"] == kept
     assert said["segment_events"] == kept
     assert said["segment_transitions"] == ["derived again from every run"] * len(kept)
 

@@ -1,7 +1,7 @@
 {#- Every membership of every run with the run's number and its neighbouring run dates (erased
     people were purged from the run logs by purge_erased_state): the one place where
-    segment_events, segment_transitions and segment_membership_history get run order. Runs are the as_of_dates of the customer-base
-    run log (int_segment_attributes_snapshotted), so a run in which a segment had no member
+    int_segment_spells and segment_transitions get run order. Runs are the as_of_dates of the
+    customer-base run log (int_segment_attributes_snapshotted), so a run in which a segment had no member
     still counts. A view: its readers filter it differently. -#}
 {{ config(materialized='view') }}
 

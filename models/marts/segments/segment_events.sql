@@ -1,112 +1,105 @@
 {#- Entered / exited events between consecutive runs, with the columns of the rule whose values
-    changed between the two runs (cause). The first run records every membership as entered
-    (cause first_run). On DuckDB incremental: a run derives the events of the runs after those
-    the mart holds (segment_history_since); the events of earlier runs cannot change. -#}
+    changed between the two runs (cause). A spell of int_segment_spells starts with an entered
+    event and, once it ended, ends with an exited one; the first run records every membership
+    as entered (cause first_run). On DuckDB incremental: a run derives the events of the runs
+    after those the mart holds (segment_history_since): the spells that start or end after
+    them; the events of earlier runs cannot change. -#}
 {%- set covered = 'max(as_of_date)' %}
 {{ config(**customer_segments.segment_history_config('as_of_date', covered)) }}
 {%- set since = customer_segments.segment_history_since(covered) %}
-{#- the runs read: from the last one held (the previous run of the first new one) -#}
+{#- the runs read: from the last one held (the run before the first new one) -#}
 {%- set runs_read = "as_of_date >= date '" ~ since ~ "'" if since is not none else 'true' %}
-{%- set runs_new = "as_of_date > date '" ~ since ~ "'" if since is not none else 'true' %}
+{%- set new_after = " > date '" ~ since ~ "'" if since is not none else ' is not null' %}
 {%- set segments = customer_segments.segment_catalog() %}
 -- depends_on: {{ ref('int_segment_catalog') }}
 -- depends_on: {{ ref('int_as_of_date') }}
 
 with
 
-{# Each side of a join reads only the columns it needs: a CTE read twice would be held whole,
-    reasons included. #}
-current_members as (
+spells as (
     select
         customer_id,
         segment_key,
         family,
-        as_of_date,
-        previous_as_of_date,
-        run_number,
-        reason
-    from {{ ref('int_segment_memberships_numbered') }}
-    where {{ runs_new }}
+        valid_from,
+        valid_to,
+        last_member_date,
+        entry_reason
+    from {{ ref('int_segment_spells') }}
+    where valid_from{{ new_after }} or valid_to{{ new_after }}
 ),
 
-current_keys as (
-    select
-        customer_id,
-        segment_key,
-        run_number
-    from {{ ref('int_segment_memberships_numbered') }}
-    where {{ runs_new }}
-),
-
-previous_members as (
-    select
-        customer_id,
-        segment_key,
-        family,
-        as_of_date,
-        next_as_of_date,
-        run_number,
-        reason
-    from {{ ref('int_segment_memberships_numbered') }}
-    where
-        {{ runs_read }}
-        and next_as_of_date is not null
-),
-
-previous_keys as (
-    select
-        customer_id,
-        segment_key,
-        run_number
-    from {{ ref('int_segment_memberships_numbered') }}
+run_dates as (
+    select as_of_date
+    from {{ ref('state_segment_attribute_snapshots') }}
     where {{ runs_read }}
+    group by as_of_date
 ),
 
-snapshots as (
-    select * from {{ ref('state_segment_attribute_snapshots') }}
+run_sequence as (
+    select
+        as_of_date,
+        lag(as_of_date) over (order by as_of_date) as previous_as_of_date
+    from run_dates
+),
+
+{# the reason of an exited event: the membership at the spell's last run #}
+memberships as (
+    select
+        customer_id,
+        segment_key,
+        as_of_date,
+        reason
+    from {{ ref('state_segment_membership_runs') }}
     where {{ runs_read }}
 ),
 
 entered as (
     select
-        current_run.customer_id,
-        current_run.segment_key,
-        current_run.family,
-        current_run.as_of_date,
-        current_run.previous_as_of_date,
+        spells.customer_id,
+        spells.segment_key,
+        spells.family,
+        spells.valid_from as as_of_date,
+        run_sequence.previous_as_of_date,
         'entered' as event_type,
-        current_run.reason
-    from current_members as current_run
-    left join previous_keys as previous_run
-        on
-            current_run.customer_id = previous_run.customer_id
-            and current_run.segment_key = previous_run.segment_key
-            and current_run.run_number - 1 = previous_run.run_number
-    where previous_run.customer_id is null
+        spells.entry_reason as reason
+    from spells
+    inner join run_sequence
+        on spells.valid_from = run_sequence.as_of_date
+    where spells.valid_from{{ new_after }}
 ),
 
 exited as (
     select
-        previous_run.customer_id,
-        previous_run.segment_key,
-        previous_run.family,
-        previous_run.next_as_of_date as as_of_date,
-        previous_run.as_of_date as previous_as_of_date,
+        spells.customer_id,
+        spells.segment_key,
+        spells.family,
+        spells.valid_to as as_of_date,
+        spells.last_member_date as previous_as_of_date,
         'exited' as event_type,
-        previous_run.reason
-    from previous_members as previous_run
-    left join current_keys as current_run
+        last_run.reason
+    from spells
+    left join memberships as last_run
         on
-            previous_run.customer_id = current_run.customer_id
-            and previous_run.segment_key = current_run.segment_key
-            and previous_run.run_number + 1 = current_run.run_number
-    where current_run.customer_id is null
+            spells.customer_id = last_run.customer_id
+            and spells.segment_key = last_run.segment_key
+            and spells.last_member_date = last_run.as_of_date
+    where spells.valid_to{{ new_after }}
 ),
 
 events as (
     select * from entered
     union all
     select * from exited
+),
+
+{# the customer-base snapshots of the runs read; on an incremental run only those of the
+    customers with an event #}
+snapshots as (
+    select * from {{ ref('state_segment_attribute_snapshots') }}
+    where
+        {{ runs_read }}
+        and {{ 'customer_id in (select events.customer_id from events)' if since is not none else 'true' }}
 ),
 
 causes as (
@@ -164,7 +157,6 @@ final as (
         coalesce(nullif(changed_columns, ''), 'rule_changed') as cause,
         reason
     from causes
-    where {{ runs_new }}
 )
 
 select * from final
