@@ -1,6 +1,6 @@
 {% macro segment_history_config(unique_key, covered, one_run=false) -%}
-    {#- The config of a mart derived from the run logs (segment_membership_history,
-        segment_events, segment_transitions): on DuckDB incremental, elsewhere a table. -#}
+    {#- The config of a model derived from the run logs (int_segment_spells, segment_events,
+        segment_transitions): on DuckDB incremental, elsewhere a table. -#}
     {{ return(adapter.dispatch('segment_history_config', 'customer_segments')(unique_key, covered, one_run)) }}
 {%- endmacro %}
 
@@ -12,9 +12,8 @@
 
 
 {% macro duckdb__segment_history_config(unique_key, covered, one_run=false) -%}
-    {#- Incremental only with var segment_history_incremental (off by default: at 1M customers
-        under a 4 GB memory limit the incremental history and events ran out of memory). -#}
-    {%- if not var('segment_history_incremental', false) -%}
+    {#- Incremental unless var segment_history_incremental is false. -#}
+    {%- if not var('segment_history_incremental', true) -%}
         {{ return({'materialized': 'table'}) }}
     {%- endif -%}
     {{ return({
