@@ -406,3 +406,48 @@ def test_audience_models_match_the_catalog(tmp_path: Path) -> None:
     catalog.write_text(text)
     stale = generator.stale_files(generator.AUDIENCE_DIR, catalog)
     assert len(stale) == 2 and "_audiences__models.yml" in stale
+
+
+def _repeat_a_run_log_row(project: Project, as_of_date: object) -> None:
+    with duckdb.connect(str(project.database)) as connection:
+        connection.execute(
+            "insert into state.state_segment_membership_runs select * from "
+            "state.state_segment_membership_runs where as_of_date = ? limit 1",
+            [as_of_date],
+        )
+
+
+def _failed(output: str, test_name: str) -> bool:
+    return any("FAIL" in line and test_name in line for line in output.splitlines())
+
+
+def test_a_build_checks_the_run_log_keys_of_its_own_runs_only(project: Project) -> None:
+    """The key test of the run log (run_date_column) checks the rows from the run's as_of_date
+    on; with var test_every_run, every row. A repeated row of an earlier run passes the build
+    and fails the test of every row; one of the run's own date fails the build."""
+    run_date = project.query("select max(as_of_date) as d from intermediate.int_as_of_date")["d"][0]
+    earlier = project.query(
+        "select max(as_of_date) as d from state.state_segment_membership_runs "
+        f"where as_of_date < date '{pd.Timestamp(run_date).date()}'"
+    )["d"][0]
+    assert not pd.isna(earlier)
+    tests_of_the_log = ("--resource-type", "test", "-s", "state_segment_membership_runs")
+    key_test = "segment_unique_combination_state_segment_membership_runs"
+    try:
+        _repeat_a_run_log_row(project, earlier)
+        built = project.dbt("build", *tests_of_the_log, check=False)
+        assert built.returncode == 0, built.stdout[-3000:]
+        every_run = ("--vars", "{test_every_run: true}")
+        tested = project.dbt("test", "-s", "state_segment_membership_runs", *every_run, check=False)
+        assert tested.returncode != 0 and _failed(tested.stdout, key_test), tested.stdout[-3000:]
+        _repeat_a_run_log_row(project, run_date)
+        built = project.dbt("build", *tests_of_the_log, check=False)
+        assert built.returncode != 0 and _failed(built.stdout, key_test), built.stdout[-3000:]
+    finally:
+        with duckdb.connect(str(project.database)) as connection:
+            connection.execute(
+                "delete from state.state_segment_membership_runs where rowid in ("
+                "select rowid from (select rowid, row_number() over ("
+                "partition by as_of_date, customer_id, segment_key order by rowid) as n "
+                "from state.state_segment_membership_runs) where n > 1)"
+            )
