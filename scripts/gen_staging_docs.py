@@ -175,6 +175,11 @@ def render(landing: contract.Contract) -> str:
                 "raw_versions_prune deletes the rows earlier runs ranked for a key or raw row "
                 "that this run ranked again.",
             },
+            {
+                "name": "dq_ranked_at",
+                "description": "When that run started (UTC): int_customer_changes takes the "
+                "records of the rows ranked after its last run.",
+            },
         ]
         models.append(_checked_docs(table))
         models.append(

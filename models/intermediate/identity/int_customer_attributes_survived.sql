@@ -2,11 +2,18 @@
     value of every record of the customer, the first by source priority
     (identity_attribute_source_priority), then the most recent record, then the record key.
     Grouped values travel together: income_currency only from a record with an income,
-    coordinates only in pairs. -#}
+    coordinates only in pairs. On DuckDB incremental: a run derives again only the customers
+    int_customer_changes logged after the model's last run (identity_customers_config). -#}
+{{ config(**identity_customers_config()) }}
+-- depends_on: {{ ref('int_customer_changes') }}
+{%- set since = identity_changed_since('computed_at') %}
 with
 
 resolved as (
     select * from {{ ref('int_records_resolved') }}
+    {%- if since is not none %}
+        where customer_id in ({{ identity_changed_customers(since) }})
+    {%- endif %}
 ),
 
 crm_customers as (
@@ -154,7 +161,8 @@ final as (
         attribute_value,
         source as attribute_source,
         record_key,
-        seen_at
+        seen_at,
+        {{ raw_run_time() }} as computed_at
     from ranked
     where survivorship_rank = 1
 )

@@ -1,16 +1,26 @@
 {#- The golden record: one row per customer (buyers, CRM members and prospects from leads),
     each attribute from the surviving record (identity_attribute_source_priority, then most
     recent) with its `<attribute>_source`. Erased customers are not here. Personal data is
-    kept as is: the marts mask it (var mask_pii). -#}
+    kept as is: the marts mask it (var mask_pii). On DuckDB incremental: a run derives again
+    only the customers int_customer_changes logged after the model's last run. -#}
+{{ config(**identity_customers_config()) }}
+-- depends_on: {{ ref('int_customer_changes') }}
 {%- set attributes = identity_golden_attributes() %}
+{%- set since = identity_changed_since('computed_at') %}
 with
 
 resolved as (
     select * from {{ ref('int_records_resolved') }}
+    {%- if since is not none %}
+        where customer_id in ({{ identity_changed_customers(since) }})
+    {%- endif %}
 ),
 
 survived as (
     select * from {{ ref('int_customer_attributes_survived') }}
+    {%- if since is not none %}
+        where customer_id in ({{ identity_changed_customers(since) }})
+    {%- endif %}
 ),
 
 customer_records as (
@@ -55,8 +65,9 @@ final as (
                 coalesce(pivoted.customer_type_source, 'default') as customer_type_source
             {%- else -%}
                 pivoted.{{ attribute_name }}_source
-            {%- endif %}{% if not loop.last %},{% endif %}
+            {%- endif %},
         {% endfor %}
+        {{ raw_run_time() }} as computed_at
     from customer_records
     left join pivoted
         on customer_records.customer_id = pivoted.customer_id

@@ -34,7 +34,8 @@ final as (
         dq_file_path,
         dq_row_hash,
         {{ raw_row_status(key=['lead_id']) }},
-        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dq_ranked_by_run,
+        {{ raw_run_time() }} as dq_ranked_at
     from versions
 )
 
