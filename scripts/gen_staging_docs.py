@@ -159,7 +159,10 @@ def render(landing: contract.Contract) -> str:
             {
                 "name": "dq_row_id",
                 "description": "Primary key: hash of the raw row and its copy number.",
-                "data_tests": ["unique", "not_null"],
+                "data_tests": [
+                    {"unique_latest_write": {"arguments": {"written_at": "dq_ranked_at"}}},
+                    "not_null",
+                ],
             },
             {
                 "name": "dq_file_path",

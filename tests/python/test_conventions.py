@@ -94,7 +94,8 @@ def test_every_built_column_is_documented_and_every_documented_column_is_built(
 def test_every_model_has_a_primary_key_test(
     manifest: dict[str, Any], models: dict[str, dict[str, Any]]
 ) -> None:
-    """unique and not_null on one column, or segment_unique_combination (a composite key).
+    """unique (or unique_latest_write) and not_null on one column, or
+    segment_unique_combination (a composite key).
 
     dbt-bouncer's check_model_has_unique_test sees the uniqueness test; the pairing with
     not_null on the same column is checked here.
@@ -103,7 +104,11 @@ def test_every_model_has_a_primary_key_test(
     missing = []
     for unique_id, node in models.items():
         model_tests = tests.get(unique_id, [])
-        unique = {column for name, column in model_tests if name == "unique"}
+        unique = {
+            column
+            for name, column in model_tests
+            if name in ("unique", "unique_latest_write")
+        }
         not_null = {column for name, column in model_tests if name == "not_null"}
         composite = any(name == "segment_unique_combination" for name, _ in model_tests)
         if not (unique & not_null or composite):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -251,8 +253,7 @@ def test_base_models_rank_again_only_the_keys_of_new_files(replays: dict) -> Non
         con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
         for source in contract.source_names():
             mine = (
-                "select * exclude (dq_ranked_by_run, dq_ranked_at) "
-                f"from staging.base_raw__{source}"
+                f"select * exclude (dq_ranked_by_run, dq_ranked_at) from staging.base_raw__{source}"
             )
             theirs = mine.replace("staging.", "rebuilt.staging.")
             for left, right in ((mine, theirs), (theirs, mine)):
@@ -341,3 +342,47 @@ def test_golden_record_derives_only_the_changed_customers(replays: dict) -> None
     assert touched <= derived["int_customers_golden"] <= last_changes
     assert touched <= derived["int_customer_attributes_survived"] <= last_changes
     assert len(derived["int_customers_golden"]) < customers / 2
+
+
+def test_key_tests_of_incremental_models_check_the_latest_write(replays: dict) -> None:
+    """unique_latest_write checks the keys of the latest write against every row: a repeated
+    survivorship row of an earlier run passes the daily test and fails with var
+    test_every_run; a repeated row of the latest run fails the daily test."""
+    work = Path(replays["root"]) / "latest_write"
+    work.mkdir()
+    database = work / "warehouse.duckdb"
+    shutil.copy(replays["incremental"]["database"], database)
+    table = "intermediate.int_customer_attributes_survived"
+
+    def repeat_a_row(latest: bool) -> None:
+        with duckdb.connect(str(database)) as con:
+            (newest,) = con.execute(f"select max(computed_at) from {table}").fetchone()
+            where = "=" if latest else "<"
+            con.execute(
+                f"insert into {table} select * from {table} where computed_at {where} ? limit 1",
+                [newest],
+            )
+
+    def key_test_fails(*extra: str) -> bool:
+        command, env = replay.dbt_command(
+            ["test", "-s", "int_customer_attributes_survived", *extra],
+            Path(replays["incremental"]["landing"]),
+            database,
+            work,
+        )
+        done = subprocess.run(
+            command, env=env, cwd=replay.PROJECT_DIR, capture_output=True, text=True
+        )
+        failed = any(
+            "FAIL" in line and "unique_latest_write_int_customer_attributes_survived" in line
+            for line in done.stdout.splitlines()
+        )
+        assert failed == (done.returncode != 0), done.stdout[-3000:]
+        return failed
+
+    assert not key_test_fails()
+    repeat_a_row(latest=False)
+    assert not key_test_fails()
+    assert key_test_fails("--vars", "{test_every_run: true}")
+    repeat_a_row(latest=True)
+    assert key_test_fails()
