@@ -19,31 +19,31 @@
 {%- endmacro %}
 
 
-{% macro identity_customers_config() -%}
-    {#- The config of a model keyed by customer that derives only the changed customers
-        (int_customer_attributes_survived, int_customers_golden): on DuckDB incremental
-        (append, then the post-hook identity_customers_prune), elsewhere a table. -#}
-    {{ return(adapter.dispatch('identity_customers_config', 'customer_segments')()) }}
+{% macro changed_rows_config(kind) -%}
+    {#- The config of a model that derives again only what changed since its last run
+        (survivorship, the golden record, the grouped web events): on DuckDB incremental
+        (append, then the post-hook changed_rows_prune(kind)), elsewhere a table. -#}
+    {{ return(adapter.dispatch('changed_rows_config', 'customer_segments')(kind)) }}
 {%- endmacro %}
 
 
-{% macro default__identity_customers_config() -%}
-    {#- Spark without Delta has no delete: the model stays a table, derived for every customer. -#}
+{% macro default__changed_rows_config(kind) -%}
+    {#- Spark without Delta has no delete: the model stays a table, derived from every row. -#}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}
 
 
-{% macro duckdb__identity_customers_config() -%}
+{% macro duckdb__changed_rows_config(kind) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
-        'post_hook': ["{{ customer_segments.identity_customers_prune() }}"],
+        'post_hook': ["{{ customer_segments.changed_rows_prune(" ~ (kind | tojson) ~ ") }}"],
     }) }}
 {%- endmacro %}
 
 
-{% macro identity_changed_since(column, before_this_run=false) -%}
+{% macro latest_written_at(column, before_this_run=false) -%}
     {#- In an incremental run: the latest `column` (a timestamp) the model holds, as a
         timestamp literal; none outside an incremental run or when the model is empty.
         before_this_run: ignore the rows this run wrote (for a post-hook). -#}
@@ -70,17 +70,25 @@
 {%- endmacro %}
 
 
-{% macro identity_customers_prune() -%}
-    {#- Post-hook of an incremental model keyed by customer on DuckDB: deletes the rows earlier
-        runs wrote for the customers this run derived again (those int_customer_changes
-        logged after the model's previous run), so each customer is held once. -#}
-    {%- set since = customer_segments.identity_changed_since('computed_at', before_this_run=true) -%}
+{% macro changed_rows_prune(kind) -%}
+    {#- Post-hook of a model of changed_rows_config on DuckDB: deletes the rows earlier runs
+        wrote (computed_at before this run) that this run derived again, so each key is held
+        once. kind `customers`: the customers int_customer_changes logged after the model's
+        previous run; `web_days`: the devices and days whose web event rows base_raw ranked
+        after it (web_state_touched). -#}
+    {%- set since = customer_segments.latest_written_at('computed_at', before_this_run=true) -%}
     {%- if since is none -%}
         select 1 as nothing_to_prune
     {%- else -%}
         delete from {{ this }}
         where
             computed_at < {{ customer_segments.raw_run_time() }}
-            and customer_id in ({{ customer_segments.identity_changed_customers(since) }})
+            {%- if kind == 'customers' %}
+                and customer_id in ({{ customer_segments.identity_changed_customers(since) }})
+            {%- elif kind == 'web_days' %}
+                and (anonymous_id, event_date) in ({{ customer_segments.web_state_touched(since) }})
+            {%- else %}
+                {{ exceptions.raise_compiler_error('changed_rows_prune: unknown kind ' ~ kind) }}
+            {%- endif %}
     {%- endif %}
 {%- endmacro %}

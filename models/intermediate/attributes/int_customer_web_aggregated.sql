@@ -1,7 +1,7 @@
-{#- Web behaviour and technographics, both from the web events: the events are grouped once
-    by device, session and device profile (device_sessions), and both families read those rows;
-    product views are a second, filtered read of the events, grouped once per customer and
-    product. -#}
+{#- Web behaviour and technographics, both from the web events grouped per device, day, session
+    and device profile (int_web_sessions_grouped), summed up to as_of_date per device, session
+    and profile (device_sessions); product views from the views grouped per device, day and
+    product (int_web_product_views_grouped). -#}
 {#- the device columns whose values are known when the SQL is compiled: platform and device
     type are validated in staging, os_family is one of attr_os_families or `other` -#}
 {%- set listed_columns = {
@@ -11,13 +11,12 @@
 } -%}
 with
 
-session_events as (
-    select * from {{ ref('stg_web__events') }}
+device_days as (
+    select * from {{ ref('int_web_sessions_grouped') }}
 ),
 
-product_view_events as (
-    select * from {{ ref('stg_web__events') }}
-    where event_type = 'product_view'
+product_view_days as (
+    select * from {{ ref('int_web_product_views_grouped') }}
 ),
 
 web_records as (
@@ -35,36 +34,32 @@ as_of as (
 
 device_sessions as (
     {#- One row per device (anonymous_id), session and raw device profile (a session normally
-        has one profile): only these rows are joined to the identity map. -#}
+        has one profile), summed over its days up to as_of_date: only these rows are joined to
+        the identity map. -#}
     select
-        session_events.anonymous_id,
-        session_events.session_id,
-        session_events.platform,
-        session_events.device_type,
-        session_events.browser,
-        session_events.locale,
-        session_events.os,
-        count(*) as events_count,
-        count(case when session_events.event_type = 'product_view' then 1 end) as product_views_count,
-        max(session_events.occurred_at) as last_event_at,
-        max(case when session_events.event_type = 'order_completed' then 1 else 0 end) as has_order,
-        max(
-            case
-                when session_events.event_type in ('add_to_cart', 'checkout_started')
-                    then session_events.occurred_at
-            end
-        ) as last_cart_at
-    from session_events
+        device_days.anonymous_id,
+        device_days.session_id,
+        device_days.platform,
+        device_days.device_type,
+        device_days.browser,
+        device_days.locale,
+        device_days.os,
+        sum(device_days.events_count) as events_count,
+        sum(device_days.product_views_count) as product_views_count,
+        max(device_days.last_event_at) as last_event_at,
+        max(device_days.has_order) as has_order,
+        max(device_days.last_cart_at) as last_cart_at
+    from device_days
     cross join as_of
-    where session_events.occurred_at < as_of.as_of_end_at
+    where device_days.event_date <= as_of.as_of_date
     group by
-        session_events.anonymous_id,
-        session_events.session_id,
-        session_events.platform,
-        session_events.device_type,
-        session_events.browser,
-        session_events.locale,
-        session_events.os
+        device_days.anonymous_id,
+        device_days.session_id,
+        device_days.platform,
+        device_days.device_type,
+        device_days.browser,
+        device_days.locale,
+        device_days.os
 ),
 
 customer_sessions as (
@@ -138,26 +133,24 @@ per_customer as (
 ),
 
 viewed_product_counts as (
-    {#- Views per customer and product (a product has one category), from the product views
-        joined to the identity map as they are: grouping them per device and product first
-        hardly reduces them (3.3M views, 3.1M device-product pairs at 1M customers), so one
-        grouping here replaces two. The top values rank these rows instead of every view. -#}
+    {#- Views per customer and product (a product has one category), from the views grouped
+        per device, day and product: the top values rank these rows instead of every view. -#}
     select
         web_records.customer_id,
-        product_view_events.product_id,
+        product_view_days.product_id,
         products.category,
-        count(*) as views_count,
-        max(product_view_events.occurred_at) as last_viewed_at
-    from product_view_events
+        sum(product_view_days.views_count) as views_count,
+        max(product_view_days.last_viewed_at) as last_viewed_at
+    from product_view_days
     inner join web_records
-        on product_view_events.anonymous_id = web_records.record_key
+        on product_view_days.anonymous_id = web_records.record_key
     left join products
-        on product_view_events.product_id = products.product_id
+        on product_view_days.product_id = products.product_id
     cross join as_of
-    where product_view_events.occurred_at < as_of.as_of_end_at
+    where product_view_days.event_date <= as_of.as_of_date
     group by
         web_records.customer_id,
-        product_view_events.product_id,
+        product_view_days.product_id,
         products.category
 ),
 

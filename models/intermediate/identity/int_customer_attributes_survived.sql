@@ -3,10 +3,10 @@
     (identity_attribute_source_priority), then the most recent record, then the record key.
     Grouped values travel together: income_currency only from a record with an income,
     coordinates only in pairs. On DuckDB incremental: a run derives again only the customers
-    int_customer_changes logged after the model's last run (identity_customers_config). -#}
-{{ config(**identity_customers_config()) }}
+    int_customer_changes logged after the model's last run (changed_rows_config). -#}
+{{ config(**changed_rows_config('customers')) }}
 -- depends_on: {{ ref('int_customer_changes') }}
-{%- set since = identity_changed_since('computed_at') %}
+{%- set since = latest_written_at('computed_at') %}
 with
 
 resolved as (

@@ -3,10 +3,10 @@
     version or a re-delivery: base_raw dq_ranked_at), or a record joined, left or moved
     between customers (state_customer_keys assigned_at, both the new and the previous key).
     An incremental run logs the changes after the latest it holds; a full build logs every
-    customer the registry knows. Models keyed by customer (identity_customers_config) derive
+    customer the registry knows. Models keyed by customer (changed_rows_config) derive
     again only the customers logged after their own last run. -#}
 -- depends_on: {{ ref('int_customers_erased') }}
-{%- set since = identity_changed_since('changed_at') %}
+{%- set since = latest_written_at('changed_at') %}
 {%- set since_or_ever = since if since is not none else "cast('1900-01-01' as timestamp)" %}
 with
 

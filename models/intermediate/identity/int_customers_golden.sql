@@ -3,10 +3,10 @@
     recent) with its `<attribute>_source`. Erased customers are not here. Personal data is
     kept as is: the marts mask it (var mask_pii). On DuckDB incremental: a run derives again
     only the customers int_customer_changes logged after the model's last run. -#}
-{{ config(**identity_customers_config()) }}
+{{ config(**changed_rows_config('customers')) }}
 -- depends_on: {{ ref('int_customer_changes') }}
 {%- set attributes = identity_golden_attributes() %}
-{%- set since = identity_changed_since('computed_at') %}
+{%- set since = latest_written_at('computed_at') %}
 with
 
 resolved as (
