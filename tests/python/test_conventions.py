@@ -105,9 +105,7 @@ def test_every_model_has_a_primary_key_test(
     for unique_id, node in models.items():
         model_tests = tests.get(unique_id, [])
         unique = {
-            column
-            for name, column in model_tests
-            if name in ("unique", "unique_latest_write")
+            column for name, column in model_tests if name in ("unique", "unique_latest_write")
         }
         not_null = {column for name, column in model_tests if name == "not_null"}
         composite = any(name == "segment_unique_combination" for name, _ in model_tests)
