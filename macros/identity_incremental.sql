@@ -70,12 +70,148 @@
 {%- endmacro %}
 
 
+{% macro identity_changed_records(since, only_source=none) -%}
+    {#- The (source, record_key) pairs of the identity sources whose base_raw rows were ranked
+        after `since` (a timestamp literal): a new record, a new version or a re-delivery, and
+        the record a new version moved a row away from (every version of a key is ranked
+        again). only_source: that source's records only. -#}
+    {%- set sources = customer_segments.identity_sources() %}
+    {%- set names = [only_source] if only_source is not none else sources.keys() | list %}
+    {% for source_name in names -%}
+        {%- set identity = sources[source_name] %}
+        select
+            '{{ source_name }}' as source,
+            cast({{ identity.record_key }} as {{ dbt.type_string() }}) as record_key
+        from {{ ref('base_raw__' ~ source_name) }}
+        where {{ identity.record_key }} is not null and dq_ranked_at > {{ since }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+{%- endmacro %}
+
+
+{% macro identity_records_depends_on() -%}
+    {#- `-- depends_on:` lines for every identity source's base_raw model, for a model that
+        reads them only in an incremental run (identity_changed_records): dbt parses the
+        model outside a run, where that branch is not rendered. -#}
+    {% for source_name in customer_segments.identity_sources() -%}
+        -- depends_on: {{ ref('base_raw__' ~ source_name) }}
+    {% endfor %}
+{%- endmacro %}
+
+
+{% macro identity_records_scope(source_name, since, keyword='where') -%}
+    {#- A filter for a staging relation of an identity source: in an incremental run (`since`
+        not none), only the rows of the records identity_changed_records(since) lists. -#}
+    {%- if since is not none %}
+        {%- set identity = customer_segments.identity_sources()[source_name] %}
+    {{ keyword }} cast({{ identity.record_key }} as {{ dbt.type_string() }}) in (
+        select changed.record_key from ({{ customer_segments.identity_changed_records(since, source_name) }}) as changed
+    )
+    {%- endif %}
+{%- endmacro %}
+
+
+{% macro identity_guard_recounted_values(since) -%}
+    {#- For an incremental run of int_identifiers_guarded: the identifier values whose crm_id
+        count may have changed, i.e. every value that a record base_raw ranked after `since`
+        held before this run or holds now, when that record carried or carries a crm_id. -#}
+    with
+
+    changed_rows as (
+        select
+            held.source,
+            held.record_key,
+            held.identifier_type,
+            held.identifier_value
+        from {{ this }} as held
+        where (held.source, held.record_key) in ({{ customer_segments.identity_changed_records(since) }})
+        union all
+        select
+            unioned.source,
+            unioned.record_key,
+            unioned.identifier_type,
+            unioned.identifier_value
+        from {{ ref('int_identifiers_unioned') }} as unioned
+        where (unioned.source, unioned.record_key) in ({{ customer_segments.identity_changed_records(since) }})
+    )
+
+    select
+        identifier_type,
+        identifier_value
+    from changed_rows
+    where (source, record_key) in (
+        select crm_rows.source, crm_rows.record_key from changed_rows as crm_rows
+        where crm_rows.identifier_type = 'crm_id'
+    )
+    group by
+        identifier_type,
+        identifier_value
+{%- endmacro %}
+
+
+{% macro identity_guard_scope(since) -%}
+    {#- For an incremental run of int_identifiers_guarded: the records to derive again, those
+        base_raw ranked after `since` and every holder of a value whose crm_id count may have
+        changed (identity_guard_recounted_values). -#}
+    {{ customer_segments.identity_changed_records(since) }}
+    union
+    select
+        holders.source,
+        holders.record_key
+    from {{ ref('int_identifiers_unioned') }} as holders
+    where (holders.identifier_type, holders.identifier_value) in (
+        {{ customer_segments.identity_guard_recounted_values(since) }}
+    )
+{%- endmacro %}
+
+
+{% macro identity_guard_is_recounted(since, relation) -%}
+    {#- A condition on a row of `relation`: in an incremental run of int_identifiers_guarded
+        (`since` not none), its value is one identity_guard_recounted_values lists; otherwise
+        true. -#}
+    {%- if since is none -%}
+        true
+    {%- else -%}
+        ({{ relation }}.identifier_type, {{ relation }}.identifier_value) in (
+            {{ customer_segments.identity_guard_recounted_values(since) }}
+        )
+    {%- endif %}
+{%- endmacro %}
+
+
+{% macro identity_guard_held_counts(since, capped) -%}
+    {#- For an incremental run of int_identifiers_guarded (`since` not none): `union all` the
+        crm_id count held for every value of `capped` (a relation of the records derived
+        again) that identity_guard_recounted_values does not count again; nothing otherwise. -#}
+    {%- if since is not none %}
+    union all
+    select
+        held.identifier_type,
+        held.identifier_value,
+        max(held.crm_id_count) as crm_id_count
+    from {{ this }} as held
+    where
+        (held.identifier_type, held.identifier_value) in (
+            select derived.identifier_type, derived.identifier_value from {{ capped }} as derived
+        )
+        and (held.identifier_type, held.identifier_value) not in (
+            {{ customer_segments.identity_guard_recounted_values(since) }}
+        )
+    group by
+        held.identifier_type,
+        held.identifier_value
+    {%- endif %}
+{%- endmacro %}
+
+
 {% macro changed_rows_prune(kind) -%}
     {#- Post-hook of a model of changed_rows_config on DuckDB: deletes the rows earlier runs
         wrote (computed_at before this run) that this run derived again, so each key is held
         once. kind `customers`: the customers int_customer_changes logged after the model's
         previous run; `web_days`: the devices and days whose web event rows base_raw ranked
-        after it (web_state_touched). -#}
+        after it (web_state_touched); `records`: the identity records base_raw ranked after
+        it (identity_changed_records), and every record the run wrote (int_identifiers_guarded
+        derives again the holders of a value whose crm_id count may have changed). -#}
     {%- set since = customer_segments.latest_written_at('computed_at', before_this_run=true) -%}
     {%- if since is none -%}
         select 1 as nothing_to_prune
@@ -85,6 +221,14 @@
             computed_at < {{ customer_segments.raw_run_time() }}
             {%- if kind == 'customers' %}
                 and customer_id in ({{ customer_segments.identity_changed_customers(since) }})
+            {%- elif kind == 'records' %}
+                and (
+                    (source, record_key) in ({{ customer_segments.identity_changed_records(since) }})
+                    or (source, record_key) in (
+                        select written.source, written.record_key from {{ this }} as written
+                        where written.computed_at = {{ customer_segments.raw_run_time() }}
+                    )
+                )
             {%- elif kind == 'web_days' %}
                 and (anonymous_id, event_date) in ({{ customer_segments.web_state_touched(since) }})
             {%- else %}

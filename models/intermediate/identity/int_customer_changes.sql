@@ -15,14 +15,7 @@ registry as (
 ),
 
 ranked_records as (
-    {% for source_name, identity in identity_sources().items() -%}
-        select
-            '{{ source_name }}' as source,
-            {{ identity.record_key }} as record_key
-        from {{ ref('base_raw__' ~ source_name) }}
-        where {{ identity.record_key }} is not null and dq_ranked_at > {{ since_or_ever }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ identity_changed_records(since_or_ever) }}
 ),
 
 changed_records as (

@@ -1,13 +1,22 @@
+{{ config(**changed_rows_config('records')) }}
+{{ identity_records_depends_on() }}
 {#- Graph node ids are not stored (identity_record_node_id and identity_identifier_node_id
     derive them where needed): long unique strings are the costliest columns to write.
     The identity graph's edges with the over-merge guards applied: an edge links
     (is_linking) only when its type is a link type, its value is not blocklisted, it is
     among the record's best-evidenced values of its type, and its value is not shared by
-    more distinct crm_ids than the type allows. -#}
+    more distinct crm_ids than the type allows.
+    On DuckDB incremental: a run derives again the records of identity_guard_scope (those
+    base_raw ranked after the model's latest computed_at, and the holders of every value whose
+    crm_id count they may have changed); any other value keeps the crm_id count held. -#}
+{%- set since = latest_written_at('computed_at') %}
 with
 
 identifiers as (
     select * from {{ ref('int_identifiers_unioned') }}
+    {%- if since is not none %}
+        where (source, record_key) in ({{ identity_guard_scope(since) }})
+    {%- endif %}
 ),
 
 identifier_values as (
@@ -124,9 +133,11 @@ value_crm_id_counts as (
     where
         not capped.is_blocklisted
         and not capped.is_over_record_limit
+        and {{ identity_guard_is_recounted(since, 'capped') }}
     group by
         capped.identifier_type,
         capped.identifier_value
+    {{ identity_guard_held_counts(since, 'capped') }}
 ),
 
 final as (
@@ -152,7 +163,8 @@ final as (
             and not capped.is_over_record_limit
             and coalesce(value_crm_id_counts.crm_id_count, 0)
             <= {{ identity_type_limit('capped.identifier_type', 'identity_max_crm_ids_per_value') }}
-        ) as is_linking
+        ) as is_linking,
+        {{ raw_run_time() }} as computed_at
     from capped
     left join value_crm_id_counts
         on
