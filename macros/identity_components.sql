@@ -173,6 +173,19 @@
 {%- endmacro %}
 
 
+{% macro identity_components_affected_sql(target_relation, touched_relation) -%}
+    {#- The nodes to label again: those of `touched_relation` (end nodes of changed edges) and
+        every node of the components `target_relation` (node_id, component_id) gave them. -#}
+    select node_id from {{ target_relation }}
+    where component_id in (
+        select component_id from {{ target_relation }}
+        where node_id in (select node_id from {{ touched_relation }})
+    )
+    union
+    select node_id from {{ touched_relation }}
+{%- endmacro %}
+
+
 {% macro identity_components_update(edges_sql, target_relation, held_relation, max_iterations=none, key_order='node_id') -%}
     {#- Updates `target_relation` (node_id, component_id, built from the edges now held in
         `held_relation`) to the edges of `edges_sql`: the nodes of an edge added or removed
@@ -218,16 +231,8 @@
     {%- set result = {'changed_nodes': 0, 'nodes': 0, 'iterations': 0} -%}
     {%- set touched = run_query('select count(*) from ' ~ touched_rel).columns[0].values()[0] | int -%}
     {%- if touched > 0 -%}
-        {%- set affected_select -%}
-            select node_id from {{ target_relation }}
-            where component_id in (
-                select component_id from {{ target_relation }}
-                where node_id in (select node_id from {{ touched_rel }})
-            )
-            union
-            select node_id from {{ touched_rel }}
-        {%- endset -%}
-        {%- do run_query(create_table_as(false, affected_rel, affected_select)) -%}
+        {%- do run_query(create_table_as(false, affected_rel,
+            customer_segments.identity_components_affected_sql(target_relation, touched_rel))) -%}
         {%- set part_edges -%}
             select given.node_id, given.neighbour_id from {{ given_rel }} as given
             where
@@ -263,7 +268,9 @@
         as (node_id, neighbour_id); a node paired with itself is an isolated node. The edges
         are kept beside it (`<model>__cc_held_edges`), so that a later run labels again only
         the components whose edges changed (identity_components_update); --full-refresh, or
-        a missing table, labels every node. -#}
+        a missing table, labels every node. With config scoped_by_records, on DuckDB, a later
+        run gives only the edges of the records changed since (identity_components_since) and
+        identity_components_update_scoped compares those. -#}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set held_relation = this.incorporate(path={'identifier': this.identifier ~ '__cc_held_edges'}, type='table') -%}
@@ -277,7 +284,17 @@
         {%- do adapter.drop_relation(existing_relation) -%}
         {%- set existing_relation = none -%}
     {%- endif -%}
-    {%- if existing_relation is not none and held_existing is not none and not should_full_refresh() -%}
+    {%- set since = customer_segments.identity_components_since() if config.get('scoped_by_records', false) else none -%}
+    {%- if since is not none -%}
+        {%- set updated = customer_segments.identity_components_update_scoped(
+            compiled_code, target_relation, held_relation, max_iterations, key_order
+        ) -%}
+        {%- do log(
+            'identity components ' ~ this.identifier ~ ': ' ~ updated.records ~ ' records given, '
+            ~ updated.changed_nodes ~ ' nodes of changed edges, ' ~ updated.nodes
+            ~ ' nodes labelled again in ' ~ updated.iterations ~ ' iterations', info=true
+        ) -%}
+    {%- elif existing_relation is not none and held_existing is not none and not should_full_refresh() -%}
         {%- set updated = customer_segments.identity_components_update(
             compiled_code, target_relation, held_relation, max_iterations, key_order
         ) -%}
