@@ -236,3 +236,21 @@
             {%- endif %}
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro identity_records_rekeyed_or_written_after(since) -%}
+    {#- A condition on a row of int_identifiers_guarded: with `since` (a timestamp literal) the
+        row was written after it, or the key registry assigned its record after it (a merge or
+        split moved the record to another customer); true with none. -#}
+    {%- if since is none -%}
+        true
+    {%- else -%}
+        (
+            computed_at > {{ since }}
+            or (source, record_key) in (
+                select registry.source, registry.record_key from {{ ref('state_customer_keys') }} as registry
+                where registry.assigned_at > {{ since }}
+            )
+        )
+    {%- endif %}
+{%- endmacro %}

@@ -16,6 +16,7 @@ Columns that hold the time of the run are ignored by default, since two builds n
     identity_change_id   identity_changes (its key begins with changed_at)
     processed_by_run     delivery_ledger (the dbt invocation id of the run that took the file)
     processed_at         delivery_ledger (that run's start time)
+    computed_at          customer_identifiers (start time of the run that derived the row)
 Dates derived from as_of_date (as_of_date, valid_from, valid_to, ...) are data and compared.
 --ignore-column NAME ignores one more column in every relation, TABLE.NAME in one relation only
 (repeatable); --compare-run-times compares the default columns too. Values are compared exactly;
@@ -46,6 +47,7 @@ RUN_TIME_COLUMNS = (
     "identity_change_id",
     "processed_by_run",
     "processed_at",
+    "computed_at",
 )
 SIDES = ("before", "after")
 CATALOGS = {"before": "compare_before", "after": "compare_after"}
