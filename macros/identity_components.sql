@@ -159,7 +159,8 @@
 
         select
             labelled.node_id as node_id,
-            components.component_id as component_id
+            components.component_id as component_id,
+            {{ customer_segments.raw_run_time() }} as computed_at
         from labelled
         inner join components
             on labelled.label = components.label
@@ -241,10 +242,10 @@
         {%- endset -%}
         {%- set iterations = customer_segments.identity_connected_components(part_edges, part_rel, max_iterations, key_order) -%}
         {%- set new_select -%}
-            select node_id, component_id from {{ target_relation }}
+            select node_id, component_id, computed_at from {{ target_relation }}
             where node_id not in (select affected.node_id from {{ affected_rel }} as affected)
             union all
-            select node_id, component_id from {{ part_rel }}
+            select node_id, component_id, computed_at from {{ part_rel }}
         {%- endset -%}
         {%- do run_query(create_table_as(false, new_rel, new_select)) -%}
         {%- do adapter.drop_relation(target_relation) -%}

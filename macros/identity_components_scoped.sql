@@ -28,9 +28,10 @@
 {%- endmacro %}
 
 
-{% macro identity_components_written_after(since) -%}
-    {#- A condition on a row of int_identifiers_guarded: with `since` (identity_components_since)
-        the row was written after it, i.e. its record was derived again since; true otherwise. -#}
+{% macro identity_written_after(since) -%}
+    {#- A condition on a row of a model with computed_at (int_identifiers_guarded,
+        int_records_keyed): with `since` (a timestamp literal) the row was written after it,
+        i.e. its record was derived again since; true otherwise. -#}
     {%- if since is none -%}
         true
     {%- else -%}
@@ -135,7 +136,8 @@
             'delete from ' ~ target_relation ~ ' where node_id in (select node_id from ' ~ affected_rel ~ ')'
         ) -%}
         {%- do run_query(
-            'insert into ' ~ target_relation ~ ' (node_id, component_id) select node_id, component_id from ' ~ part_rel
+            'insert into ' ~ target_relation ~ ' (node_id, component_id, computed_at)'
+            ~ ' select node_id, component_id, computed_at from ' ~ part_rel
         ) -%}
         {%- set affected = run_query('select count(*) from ' ~ affected_rel).columns[0].values()[0] | int -%}
         {%- do result.update({'changed_nodes': touched, 'nodes': affected, 'iterations': iterations}) -%}

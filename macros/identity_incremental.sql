@@ -254,3 +254,42 @@
         )
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro identity_records_clustered_after(since) -%}
+    {#- A condition on a row of int_identifiers_guarded, for int_records_clustered: with
+        `since` (a timestamp literal) the row was written after it, or its record's node was
+        labelled again after it (int_identity_nodes_labelled computed_at), or lies in an
+        oversize cluster (int_identity_nodes_split, empty in a healthy graph); true with none.
+        Record node ids are `r:<source>:<record_key>` and no source name holds a colon. -#}
+    {%- if since is none -%}
+        true
+    {%- else -%}
+        (
+            computed_at > {{ since }}
+            or (source, record_key) in (
+                select
+                    split_part(nodes.node_id, ':', 2) as source,
+                    substr(nodes.node_id, length(split_part(nodes.node_id, ':', 2)) + 4) as record_key
+                from (
+                    select labelled.node_id from {{ ref('int_identity_nodes_labelled') }} as labelled
+                    where labelled.computed_at > {{ since }}
+                    union all
+                    select split.node_id from {{ ref('int_identity_nodes_split') }} as split
+                ) as nodes
+                where nodes.node_id like 'r:%'
+            )
+        )
+    {%- endif %}
+{%- endmacro %}
+
+
+{% macro identity_when_scoped(since, condition) -%}
+    {#- `condition` (SQL) in an incremental run (`since` not none); true otherwise: a filter
+        that only an incremental run needs. -#}
+    {%- if since is none -%}
+        true
+    {%- else -%}
+        {{ condition }}
+    {%- endif %}
+{%- endmacro %}

@@ -3,7 +3,7 @@
 -- depends_on: {{ ref('state_customer_keys') }}
 {#- Every identifier seen on every resolved record, with the customer it belongs to and
     whether it linked records (is_linking) or was held back by a guard; marts.customer_identifiers
-    is a view of it. Erased customers are not here (the erasure purge deletes their rows:
+    is a view of it (which masks PII when the var mask_pii is on). Erased customers are not here (the erasure purge deletes their rows:
     meta erasure_purge). On DuckDB
     incremental: a run derives again the records int_identifiers_guarded wrote after the
     model's latest computed_at and the records the key registry assigned since
@@ -28,20 +28,10 @@ resolved as (
 
 final as (
     select
-        {% if is_pii_masked() -%}
-            {{ sha256_hex(edge_id) }} as customer_identifier_id,
-        {%- else -%}
-            {{ edge_id }} as customer_identifier_id,
-        {%- endif %}
+        {{ edge_id }} as customer_identifier_id,
         resolved.customer_id,
         identifiers.identifier_type,
-        case
-            when identifiers.identifier_type = 'email'
-                then {{ mask_pii('identifiers.identifier_value', 'email') }}
-            when identifiers.identifier_type = 'phone'
-                then {{ mask_pii('identifiers.identifier_value', 'phone') }}
-            else identifiers.identifier_value
-        end as identifier_value,
+        identifiers.identifier_value,
         identifiers.source,
         identifiers.record_key,
         identifiers.is_linking,

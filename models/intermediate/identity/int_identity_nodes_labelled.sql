@@ -12,7 +12,7 @@ with
 
 identifiers as (
     select * from {{ ref('int_identifiers_guarded') }}
-    where {{ identity_components_written_after(since) }}
+    where {{ identity_written_after(since) }}
 ),
 
 linking_edges as (
