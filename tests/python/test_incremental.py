@@ -400,15 +400,28 @@ def test_golden_record_derives_only_the_changed_customers(replays: dict) -> None
     assert len(derived["int_customers_golden"]) < customers / 2
 
 
-def test_key_tests_of_incremental_models_check_the_latest_write(replays: dict) -> None:
-    """unique_latest_write checks the keys of the latest write against every row: a repeated
-    survivorship row of an earlier run passes the daily test and fails with var
-    test_every_run; a repeated row of the latest run fails the daily test."""
-    work = Path(replays["root"]) / "latest_write"
+@pytest.mark.parametrize(
+    ("model", "key_test"),
+    [
+        (
+            "int_customer_attributes_survived",
+            "unique_latest_write_int_customer_attributes_survived",
+        ),
+        ("int_identifiers_guarded", "segment_unique_combination_int_identifiers_guarded"),
+    ],
+)
+def test_key_tests_of_incremental_models_check_the_latest_write(
+    replays: dict, model: str, key_test: str
+) -> None:
+    """The key tests of the incremental tables (unique_latest_write on a column,
+    segment_unique_combination with written_at on a combination) check the keys of the latest
+    write against every row: a repeated row of an earlier run passes the daily test and fails
+    with var test_every_run; a repeated row of the latest run fails the daily test."""
+    work = Path(replays["root"]) / f"latest_write_{model}"
     work.mkdir()
     database = work / "warehouse.duckdb"
     shutil.copy(replays["incremental"]["database"], database)
-    table = "intermediate.int_customer_attributes_survived"
+    table = f"intermediate.{model}"
 
     def repeat_a_row(latest: bool) -> None:
         with duckdb.connect(str(database)) as con:
@@ -421,7 +434,7 @@ def test_key_tests_of_incremental_models_check_the_latest_write(replays: dict) -
 
     def key_test_fails(*extra: str) -> bool:
         command, env = replay.dbt_command(
-            ["test", "-s", "int_customer_attributes_survived", *extra],
+            ["test", "-s", model, *extra],
             Path(replays["incremental"]["landing"]),
             database,
             work,
@@ -429,10 +442,7 @@ def test_key_tests_of_incremental_models_check_the_latest_write(replays: dict) -
         done = subprocess.run(
             command, env=env, cwd=replay.PROJECT_DIR, capture_output=True, text=True
         )
-        failed = any(
-            "FAIL" in line and "unique_latest_write_int_customer_attributes_survived" in line
-            for line in done.stdout.splitlines()
-        )
+        failed = any("FAIL" in line and key_test in line for line in done.stdout.splitlines())
         assert failed == (done.returncode != 0), done.stdout[-3000:]
         return failed
 

@@ -288,11 +288,13 @@ def _read_raw(raw_dir: Path, name: str) -> pd.DataFrame:
 
 
 def test_audiences_hold_no_unconsented_or_erased_people(project: Project) -> None:
+    # consent from the current table: the fixture's backfill left the intermediate models
+    # at the backfilled date
     audiences = project.query(
         """
         select audiences.*, attributes.has_marketing_consent, erased.customer_id as erased_id
         from marts.audience_members as audiences
-        left join intermediate.int_segment_attributes_enriched as attributes
+        left join marts.customer_attributes as attributes
             on audiences.customer_id = attributes.customer_id
         left join intermediate.int_customers_erased as erased
             on audiences.customer_id = erased.customer_id

@@ -1,5 +1,6 @@
 {#- The run log's rows for its latest as_of_date are exactly the current memberships, and the
-    current memberships are of that date (a backfill of an earlier date leaves them). -#}
+    current memberships are of that date (a backfill of an earlier date leaves them). One full
+    outer join of the two, each read once. -#}
 with
 
 runs as (
@@ -24,44 +25,35 @@ current_runs as (
         on runs.as_of_date = latest_run.as_of_date
 ),
 
-not_of_the_latest_run as (
+compared as (
     select
-        memberships.customer_id,
-        memberships.segment_key,
-        'segment_memberships is not of the latest run' as problem
-    from memberships
-    cross join latest_run
-    where memberships.as_of_date <> latest_run.as_of_date
-),
-
-only_in_runs as (
-    select
-        current_runs.customer_id,
-        current_runs.segment_key,
-        'only in segment_membership_runs' as problem
+        coalesce(current_runs.customer_id, memberships.customer_id) as customer_id,
+        coalesce(current_runs.segment_key, memberships.segment_key) as segment_key,
+        current_runs.customer_id is not null as is_in_runs,
+        memberships.customer_id is not null as is_in_memberships,
+        memberships.as_of_date
     from current_runs
-    left join memberships
+    full outer join memberships
         on
             current_runs.customer_id = memberships.customer_id
             and current_runs.segment_key = memberships.segment_key
-    where memberships.customer_id is null
 ),
 
-only_in_memberships as (
+final as (
     select
-        memberships.customer_id,
-        memberships.segment_key,
-        'only in segment_memberships' as problem
-    from memberships
-    left join current_runs
-        on
-            memberships.customer_id = current_runs.customer_id
-            and memberships.segment_key = current_runs.segment_key
-    where current_runs.customer_id is null
+        compared.customer_id,
+        compared.segment_key,
+        case
+            when not compared.is_in_memberships then 'only in segment_membership_runs'
+            when not compared.is_in_runs then 'only in segment_memberships'
+            else 'segment_memberships is not of the latest run'
+        end as problem
+    from compared
+    cross join latest_run
+    where
+        not compared.is_in_memberships
+        or not compared.is_in_runs
+        or compared.as_of_date <> latest_run.as_of_date
 )
 
-select * from only_in_runs
-union all
-select * from only_in_memberships
-union all
-select * from not_of_the_latest_run
+select * from final
