@@ -18,13 +18,7 @@
     {%- if 'computed_at' not in columns -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set latest = run_query(
-        'select cast(max(computed_at) as ' ~ dbt.type_string() ~ ') from ' ~ held
-    ).columns[0].values()[0] -%}
-    {%- if latest is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return("cast('" ~ latest ~ "' as timestamp)") }}
+    {{ return(customer_segments.max_timestamp_literal(held, 'computed_at')) }}
 {%- endmacro %}
 
 

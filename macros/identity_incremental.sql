@@ -50,9 +50,17 @@
     {%- if not execute or this is none or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set before = column ~ ' < ' ~ customer_segments.raw_run_time() if before_this_run else none -%}
+    {{ return(customer_segments.max_timestamp_literal(this, column, before)) }}
+{%- endmacro %}
+
+
+{% macro max_timestamp_literal(relation, column, condition=none) -%}
+    {#- The largest `column` (a timestamp) of `relation`, among the rows meeting `condition`
+        (SQL, optional), as a timestamp literal; none when there is no such row. -#}
     {%- set query -%}
-        select cast(max({{ column }}) as {{ dbt.type_string() }}) from {{ this }}
-        {%- if before_this_run %} where {{ column }} < {{ customer_segments.raw_run_time() }}{% endif %}
+        select cast(max({{ column }}) as {{ dbt.type_string() }}) from {{ relation }}
+        {%- if condition is not none %} where {{ condition }}{% endif %}
     {%- endset -%}
     {%- set latest = run_query(query).columns[0].values()[0] -%}
     {%- if latest is none -%}
