@@ -219,7 +219,9 @@
         previous run; `web_days`: the devices and days whose web event rows base_raw ranked
         after it (web_state_touched); `records`: the identity records base_raw ranked after
         it (identity_changed_records), and every record the run wrote (int_identifiers_guarded
-        derives again the holders of a value whose crm_id count may have changed). -#}
+        derives again the holders of a value whose crm_id count may have changed); `orders`:
+        the order records base_raw ranked after it and every order the run wrote
+        (order_state_changed). -#}
     {%- set since = customer_segments.latest_written_at('computed_at', before_this_run=true) -%}
     {%- if since is none -%}
         select 1 as nothing_to_prune
@@ -234,6 +236,16 @@
                     (source, record_key) in ({{ customer_segments.identity_changed_records(since) }})
                     or (source, record_key) in (
                         select written.source, written.record_key from {{ this }} as written
+                        where written.computed_at = {{ customer_segments.raw_run_time() }}
+                    )
+                )
+            {%- elif kind == 'orders' %}
+                and (
+                    order_id in (
+                        select changed.record_key from ({{ customer_segments.identity_changed_records(since, 'orders') }}) as changed
+                    )
+                    or order_id in (
+                        select written.order_id from {{ this }} as written
                         where written.computed_at = {{ customer_segments.raw_run_time() }}
                     )
                 )

@@ -109,13 +109,40 @@ def late_deliveries(raw: Path, day: str) -> dict[str, str]:
     }
 
 
+def late_fx_rate(raw: Path, day: str) -> dict[str, str]:
+    """Move the VND rate of the date with the most VND orders from the fx history to the last
+    day: until then those orders convert at the previous day's rate, from the last day on at
+    their own date's rate (a rate delivered late). The date and its orders, for the
+    assertions."""
+    orders = [
+        row
+        for row in rows_of(sorted(raw.glob("orders/*_history.csv"))[0])
+        if row["currency"] == "VND" and re.fullmatch(r"\d{4}-\d{2}-\d{2}T.*", row["ordered_at"])
+    ]
+    dates = Counter(row["ordered_at"][:10] for row in orders)
+    (rate_date, _), *_ = dates.most_common(1)
+    history = sorted(raw.glob("fx_rates/*_history.csv"))[0]
+    rates = rows_of(history)
+    late = [row for row in rates if row["currency"] == "VND" and row["rate_date"] == rate_date]
+    assert late, rate_date
+    write_rows(history, [row for row in rates if row not in late])
+    day_file = raw / "fx_rates" / f"{day}.csv"
+    write_rows(day_file, [*(rows_of(day_file) if day_file.exists() else []), *late])
+    return {
+        "fx_date": rate_date,
+        "fx_order_ids": sorted(
+            {row["order_id"] for row in orders if row["ordered_at"][:10] == rate_date}
+        ),
+    }
+
+
 @pytest.fixture(scope="module")
 def replays(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("incremental")
     raw = root / "delivered"
     generate(raw, customers=120, seed=11, deliveries=2)
     days = replay.delivery_days(raw)
-    chosen = late_deliveries(raw, days[-1])
+    chosen = {**late_deliveries(raw, days[-1]), **late_fx_rate(raw, days[-1])}
     incremental = replay.replay(raw, root / "incremental", ["build", *NO_TESTS, *HISTORY_ON])
     rebuilt = replay.replay(
         raw, root / "rebuilt", ["build", "--full-refresh", *NO_TESTS, *HISTORY_ON]
@@ -358,6 +385,61 @@ def test_identity_derives_only_the_changed_records(replays: dict) -> None:
                     f"select count(*) from ({left} except all {right})"
                 ).fetchone()
                 assert extra == 0, model
+
+
+def test_orders_are_converted_again_only_when_they_changed(replays: dict) -> None:
+    """int_orders_converted converts again only the orders the last run changed: the late
+    version, the merging order and the orders of the date whose VND rate arrived late are
+    among them (at that date's rate now), most orders are not; and the table equals the
+    rebuilt replay's, row for row both ways."""
+    database, rebuilt = replays["incremental"]["database"], replays["rebuilt"]["database"]
+    chosen = replays["chosen"]
+    model = "intermediate.int_orders_converted"
+    derived = {
+        order_id
+        for (order_id,) in query(
+            database,
+            f"select order_id from {model} "
+            f"where computed_at = (select max(computed_at) from {model})",
+        )
+    }
+    (orders,) = query(database, f"select count(*) from {model}")[0]
+    converted_fx = {
+        order_id
+        for (order_id,) in query(
+            database,
+            f"select order_id from {model} where currency = 'VND' "
+            f"and order_date = date '{chosen['fx_date']}'",
+        )
+    }
+    assert converted_fx and converted_fx <= set(chosen["fx_order_ids"])
+    assert {chosen["order_id"], "MERGE-0001"} | converted_fx <= derived
+    assert len(derived) < orders / 2
+    # the rate as the model keeps it (decimal(18, 8) through its text), of the late date and of
+    # the day before, which those orders held until the last run
+    late_rate, previous_rate = (
+        rate
+        for (rate,) in query(
+            database,
+            "select cast(cast(rate_to_reporting as varchar) as decimal(18, 8)) "
+            "from staging.stg_finance__fx_rates where currency = 'VND' and rate_date in "
+            f"(date '{chosen['fx_date']}', date '{chosen['fx_date']}' - 1) order by rate_date desc",
+        )
+    )
+    assert late_rate != previous_rate
+    rates = query(
+        database,
+        f"select distinct fx_rate_to_reporting from {model} "
+        f"where currency = 'VND' and order_date = date '{chosen['fx_date']}'",
+    )
+    assert rates == [(late_rate,)]
+    with duckdb.connect(str(database), read_only=True) as con:
+        con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
+        mine = f"select * exclude (computed_at) from {model}"
+        theirs = mine.replace("intermediate.", "rebuilt.intermediate.")
+        for left, right in ((mine, theirs), (theirs, mine)):
+            (extra,) = con.execute(f"select count(*) from ({left} except all {right})").fetchone()
+            assert extra == 0
 
 
 def test_golden_record_derives_only_the_changed_customers(replays: dict) -> None:

@@ -1,11 +1,15 @@
-{#- A view: writing 10M converted orders to a table cost about as much (11.9-15.8 s at 1M
-    customers, mostly string compression) as its three readers (customer_rfm, the order and
-    product families) spend joining the identity map and the fx rates themselves. -#}
-{{ config(materialized='view') }}
+{{ config(**changed_rows_config('orders')) }}
+{#- Every order of a known customer in the reporting currency, kept so that the order, product
+    and RFM families read converted, customer-keyed orders. On DuckDB incremental: a run
+    converts again only the orders order_state_changed lists (new or changed rows, a new
+    customer, a late fx rate) and the post-hook deletes their earlier rows. -#}
+-- depends_on: {{ ref('base_raw__orders') }}
+{%- set since = latest_written_at('computed_at') %}
 with
 
 orders as (
     select * from {{ ref('stg_commerce__orders') }}
+    where {{ identity_when_scoped(since, 'order_id in (' ~ order_state_changed(since) ~ ')') }}
 ),
 
 fx_rates as (
@@ -41,13 +45,12 @@ final as (
         orders_in_currency.status,
         orders_in_currency.payment_method,
         orders_in_currency.currency,
-        -- through its shortest text: a double cast to a decimal rounds its binary value on DuckDB
-        -- (0.000040705 -> 0.00004070) and its decimal text on Spark (-> 0.00004071)
-        cast(cast(fx_rates.fx_rate_to_reporting as {{ dbt.type_string() }}) as decimal(18, 8)) as fx_rate_to_reporting,
+        {{ order_fx_rate('fx_rates.fx_rate_to_reporting') }} as fx_rate_to_reporting,
         cast(orders_in_currency.order_total * fx_rates.fx_rate_to_reporting as decimal(18, 4))
             as order_total_reporting,
         cast(orders_in_currency.discount_amount * fx_rates.fx_rate_to_reporting as decimal(18, 4))
-            as discount_amount_reporting
+            as discount_amount_reporting,
+        {{ raw_run_time() }} as computed_at
     from orders_in_currency
     left join fx_rates
         on

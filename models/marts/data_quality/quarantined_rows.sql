@@ -125,8 +125,19 @@ erased_identifiers as (
         identifiers.identifier_value
 ),
 
+problem_rows as (
+    select
+        source,
+        dq_row_id
+    from all_problems
+    group by
+        source,
+        dq_row_id
+),
+
 row_identifiers as (
-    {#- Every row of the identity sources with its record key and identifiers. -#}
+    {#- The rows of the identity sources that have a problem, with their record key and
+        identifiers: only those rows' raw values are kept here. -#}
     {% for source_name, spec in identity_sources().items() -%}
         {% set source_loop = loop -%}
         {% for identifier_type, column in spec.identifiers.items() -%}
@@ -137,6 +148,11 @@ row_identifiers as (
                 '{{ identifier_type }}' as identifier_type,
                 cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
             from {{ ref('base_raw__' ~ source_name) }}
+            where
+                dq_row_id in (
+                    select problem_rows.dq_row_id from problem_rows
+                    where problem_rows.source = '{{ source_name }}'
+                )
             {% if not (source_loop.last and loop.last) %}union all{% endif %}
         {% endfor %}
     {% endfor %}
