@@ -13,7 +13,9 @@ one run on this machine:
 
 Each step prints its wall time, its peak resident memory (`/usr/bin/time -v`) and the landing
 rows it read (the delivery ledger's rows of the run); the end prints the ratios the targets are
-stated in (refresh / full build, full build / scan floor) and one JSON line of every figure.
+stated in (refresh / full build, full build / scan floor) and one JSON line of every figure,
+with each dbt step's node seconds by resource type and its slowest nodes (from dbt's
+run_results.json, kept as run_results_<step>.json in the work folder).
 DUCKDB_MEMORY_LIMIT is passed to dbt (for example 4GB: DuckDB spills beyond it).
 """
 
@@ -66,6 +68,27 @@ def rows_per_run(database: Path) -> list[int]:
     return [int(count) for (count,) in rows]
 
 
+def node_seconds(work: Path, step: str) -> dict:
+    """One dbt step's execution times from its run_results.json (kept in the work folder as
+    run_results_<step>.json): the sum per resource type (model, test, unit_test, ...) and the
+    ten slowest nodes. dbt runs two threads, so the sums exceed the wall time."""
+    kept = work / f"run_results_{step}.json"
+    shutil.copyfile(work / "target" / "run_results.json", kept)
+    results = json.loads(kept.read_text())["results"]
+    by_type: dict[str, float] = {}
+    for result in results:
+        kind = result["unique_id"].split(".")[0]
+        by_type[kind] = by_type.get(kind, 0.0) + result["execution_time"]
+    slowest = sorted(results, key=lambda result: -result["execution_time"])[:10]
+    return {
+        "by_type": {kind: round(seconds, 1) for kind, seconds in sorted(by_type.items())},
+        "slowest": [
+            [result["unique_id"].split(".", 2)[-1], round(result["execution_time"], 1)]
+            for result in slowest
+        ],
+    }
+
+
 def bench(customers: int, days: int, work: Path, seed: int) -> dict:
     delivered, landing = work / "delivered", work / "landing"
     database = work / "warehouse.duckdb"
@@ -100,11 +123,13 @@ def bench(customers: int, days: int, work: Path, seed: int) -> dict:
     say(f"full build: dbt build --full-refresh on {len(all_days) - 1} deliveries")
     command, env = replay.dbt_command(["build", "--full-refresh"], landing, database, work)
     full_wall, full_peak, _ = measured(command, env)
+    full_nodes = node_seconds(work, "full_build")
 
     say(f"refresh: dbt build after one more day ({all_days[-1]})")
     new = replay.deliver(delivered, landing, all_days[-1])
     command, env = replay.dbt_command(["build"], landing, database, work)
     refresh_wall, refresh_peak, _ = measured(command, env)
+    refresh_nodes = node_seconds(work, "refresh")
     per_run = rows_per_run(database)
     return {
         "customers": customers,
@@ -115,9 +140,10 @@ def bench(customers: int, days: int, work: Path, seed: int) -> dict:
         "scan_floor": {"seconds": round(floor_wall, 1), "peak_mib": round(floor_peak),
                        "rows_read": floor_rows},
         "full_build": {"seconds": round(full_wall, 1), "peak_mib": round(full_peak),
-                       "rows_read": per_run[0]},
+                       "rows_read": per_run[0], "node_seconds": full_nodes},
         "refresh": {"seconds": round(refresh_wall, 1), "peak_mib": round(refresh_peak),
-                    "rows_read": per_run[-1] if len(per_run) > 1 else 0},
+                    "rows_read": per_run[-1] if len(per_run) > 1 else 0,
+                    "node_seconds": refresh_nodes},
         "refresh_vs_full_build": round(refresh_wall / full_wall, 3),
         "full_build_vs_scan_floor": round(full_wall / floor_wall, 1),
     }  # fmt: skip
