@@ -15,7 +15,40 @@
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
+        'post_hook': ["{{ customer_segments.identity_changes_prune() }}"],
     }) }}
+{%- endmacro %}
+
+
+{% macro identity_changes_prune() -%}
+    {#- Post-hook of int_customer_changes on DuckDB: deletes the changes that every model
+        reading the log has taken, those logged at or before the oldest of their latest
+        computed_at (each reads only the changes after its own), and never the latest changes
+        held (the log's own watermark). While a reader does not exist or holds no row, nothing
+        is deleted. -#}
+    {%- set watermarks = [] -%}
+    {%- set readers = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes -%}
+            {%- do readers.append(node.name) -%}
+            {%- set relation = customer_segments.hook_model_relation(node.name) -%}
+            {%- if relation is not none -%}
+                {%- set watermark = customer_segments.max_timestamp_literal(relation, 'computed_at') -%}
+                {%- if watermark is not none -%}
+                    {%- do watermarks.append(watermark) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if readers and watermarks | length == readers | length -%}
+        delete from {{ this }}
+        where
+            changed_at <= least({{ watermarks | join(', ') }})
+            and changed_at < (select max(held.changed_at) from {{ this }} as held)
+    {%- else -%}
+        select 1 as nothing_to_prune
+    {%- endif -%}
 {%- endmacro %}
 
 

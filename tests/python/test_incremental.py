@@ -480,6 +480,11 @@ def test_golden_record_derives_only_the_changed_customers(replays: dict) -> None
     assert touched <= derived["int_customers_golden"] <= last_changes
     assert touched <= derived["int_customer_attributes_survived"] <= last_changes
     assert len(derived["int_customers_golden"]) < customers / 2
+    # the log keeps only what a reader has not taken, the last run (identity_changes_prune)
+    (runs_held,) = query(
+        database, "select count(distinct changed_at) from intermediate.int_customer_changes"
+    )[0]
+    assert runs_held == 1
 
 
 @pytest.mark.parametrize(
