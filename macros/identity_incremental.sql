@@ -253,8 +253,8 @@
         after it (web_state_touched); `records`: the identity records base_raw ranked after
         it (identity_changed_records), and every record the run wrote (int_identifiers_guarded
         derives again the holders of a value whose crm_id count may have changed); `orders`:
-        the order records base_raw ranked after it and every order the run wrote
-        (order_state_changed). -#}
+        every order order_state_changed lists (those the run converted again, and those that
+        left: a record now quarantined, anonymous or of an erased customer). -#}
     {%- set since = customer_segments.latest_written_at('computed_at', before_this_run=true) -%}
     {%- if since is none -%}
         select 1 as nothing_to_prune
@@ -273,15 +273,7 @@
                     )
                 )
             {%- elif kind == 'orders' %}
-                and (
-                    order_id in (
-                        select changed.record_key from ({{ customer_segments.identity_changed_records(since, 'orders') }}) as changed
-                    )
-                    or order_id in (
-                        select written.order_id from {{ this }} as written
-                        where written.computed_at = {{ customer_segments.raw_run_time() }}
-                    )
-                )
+                and order_id in ({{ customer_segments.order_state_changed(since) }})
             {%- elif kind == 'web_days' %}
                 and (anonymous_id, event_date) in ({{ customer_segments.web_state_touched(since) }})
             {%- else %}

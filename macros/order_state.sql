@@ -1,12 +1,17 @@
 {% macro order_state_changed(since) -%}
     {#- For an incremental run of int_orders_converted: the order_id of every order to convert
         again since `since` (a timestamp literal): the order records base_raw ranked after it
-        (a new order, a later version, a re-delivery), those int_records_resolved wrote after
-        it (a new customer, a merge or a split moved them) and the held orders whose
-        (currency, order date) rate in int_order_date_fx_rates is no longer the rate held (a
-        rate delivered late). -#}
+        (a new order, a later version, a re-delivery), those int_records_keyed or
+        int_records_resolved wrote after it (a new customer, a merge or a split moved them; a
+        record keyed to an erased customer has no resolved row, so its held order goes) and
+        the held orders whose (currency, order date) rate in int_order_date_fx_rates is no
+        longer the rate held (a rate delivered late). -#}
     select changed.record_key as order_id
     from ({{ customer_segments.identity_changed_records(since, 'orders') }}) as changed
+    union all
+    select keyed.record_key as order_id
+    from {{ ref('int_records_keyed') }} as keyed
+    where keyed.source = 'orders' and keyed.computed_at > {{ since }}
     union all
     select resolved.record_key as order_id
     from {{ ref('int_records_resolved') }} as resolved
