@@ -17,11 +17,17 @@
     {%- if scoped %}
         where {{ run_date_column }} >= (select max(run_dates.as_of_date) from {{ run_dates }} as run_dates)
     {%- elif latest_write %}
-        where ({{ columns | join(', ') }}) in (
-            select {{ columns | join(', ') }} from {{ model }} as latest
-            where latest.{{ written_at }} >= (select max(held.{{ written_at }}) from {{ model }} as held)
-        )
+        where ({{ columns | join(', ') }}) in ({{ customer_segments.latest_write_keys(model, columns, written_at) }})
     {%- endif %}
     group by {{ columns | join(', ') }}
     having count(*) > 1
 {%- endtest %}
+
+
+{% macro latest_write_keys(model, columns, written_at) -%}
+    {#- The `columns` of the rows of `model` that its latest write holds (the rows whose
+        `written_at` is the latest): what the latest-write key tests look up in every row. -#}
+    select {% for column in columns %}latest.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+    from {{ model }} as latest
+    where latest.{{ written_at }} >= (select max(held.{{ written_at }}) from {{ model }} as held)
+{%- endmacro %}

@@ -12,10 +12,7 @@ from {{ model }}
 where
     {{ column_name }} is not null
     {%- if scoped %}
-        and {{ column_name }} in (
-            select latest.{{ column_name }} from {{ model }} as latest
-            where latest.{{ written_at }} >= (select max(held.{{ written_at }}) from {{ model }} as held)
-        )
+        and {{ column_name }} in ({{ customer_segments.latest_write_keys(model, [column_name], written_at) }})
     {%- endif %}
 group by {{ column_name }}
 having count(*) > 1

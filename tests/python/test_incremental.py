@@ -162,6 +162,19 @@ def query(database: str | Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+def rows_apart(database: str | Path, rebuilt: str | Path, table: str, run_times: str) -> list[int]:
+    """The rows of `table` (schema.name) in each replay that the other lacks (EXCEPT ALL, each
+    way), the run-time columns `run_times` (comma-separated) left out."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
+        mine = f"select * exclude ({run_times}) from {table}"
+        theirs = f"select * exclude ({run_times}) from rebuilt.{table}"
+        return [
+            con.execute(f"select count(*) from ({left} except all {right})").fetchone()[0]
+            for left, right in ((mine, theirs), (theirs, mine))
+        ]
+
+
 def test_day_by_day_equals_rebuilding_every_day(replays: dict, capsys) -> None:
     compare = load_script("compare_marts")
     code = compare.compare(
@@ -276,18 +289,9 @@ def test_base_models_rank_again_only_the_keys_of_new_files(replays: dict) -> Non
     }
     (held,) = query(database, "select count(*) from staging.base_raw__orders")[0]
     assert ranked == delivered and 0 < len(ranked) < held
-    with duckdb.connect(str(database), read_only=True) as con:
-        con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
-        for source in contract.source_names():
-            mine = (
-                f"select * exclude (dq_ranked_by_run, dq_ranked_at) from staging.base_raw__{source}"
-            )
-            theirs = mine.replace("staging.", "rebuilt.staging.")
-            for left, right in ((mine, theirs), (theirs, mine)):
-                (extra,) = con.execute(
-                    f"select count(*) from ({left} except all {right})"
-                ).fetchone()
-                assert extra == 0, source
+    for source in contract.source_names():
+        table, run_times = f"staging.base_raw__{source}", "dq_ranked_by_run, dq_ranked_at"
+        assert rows_apart(database, rebuilt, table, run_times) == [0, 0], source
 
 
 def test_segment_history_derives_only_the_new_runs(replays: dict) -> None:
@@ -364,27 +368,17 @@ def test_identity_derives_only_the_changed_records(replays: dict) -> None:
         )[0]
         assert ("orders", "MERGE-0001") in derived, model
         assert len(derived) < records / 2, model
-    with duckdb.connect(str(database), read_only=True) as con:
-        con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
-        for model in (
-            "int_identifiers_unioned",
-            "int_identifiers_guarded",
-            "int_identity_nodes_labelled",
-            "int_records_clustered",
-            "int_records_keyed",
-            "int_records_resolved",
-        ):
-            # run start times: when the row was derived, when the registry created the key
-            run_times = (
-                "computed_at, key_created_at" if model == "int_records_keyed" else "computed_at"
-            )
-            mine = f"select * exclude ({run_times}) from intermediate.{model}"
-            theirs = mine.replace("intermediate.", "rebuilt.intermediate.")
-            for left, right in ((mine, theirs), (theirs, mine)):
-                (extra,) = con.execute(
-                    f"select count(*) from ({left} except all {right})"
-                ).fetchone()
-                assert extra == 0, model
+    for model in (
+        "int_identifiers_unioned",
+        "int_identifiers_guarded",
+        "int_identity_nodes_labelled",
+        "int_records_clustered",
+        "int_records_keyed",
+        "int_records_resolved",
+    ):
+        # run start times: when the row was derived, when the registry created the key
+        run_times = "computed_at, key_created_at" if model == "int_records_keyed" else "computed_at"
+        assert rows_apart(database, rebuilt, f"intermediate.{model}", run_times) == [0, 0], model
 
 
 def test_orders_are_converted_again_only_when_they_changed(replays: dict) -> None:
@@ -433,13 +427,7 @@ def test_orders_are_converted_again_only_when_they_changed(replays: dict) -> Non
         f"where currency = 'VND' and order_date = date '{chosen['fx_date']}'",
     )
     assert rates == [(late_rate,)]
-    with duckdb.connect(str(database), read_only=True) as con:
-        con.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
-        mine = f"select * exclude (computed_at) from {model}"
-        theirs = mine.replace("intermediate.", "rebuilt.intermediate.")
-        for left, right in ((mine, theirs), (theirs, mine)):
-            (extra,) = con.execute(f"select count(*) from ({left} except all {right})").fetchone()
-            assert extra == 0
+    assert rows_apart(database, rebuilt, model, "computed_at") == [0, 0]
 
 
 def test_golden_record_derives_only_the_changed_customers(replays: dict) -> None:
